@@ -1,0 +1,105 @@
+// Dispatches a file to its extractor by kind, after the relevance prefilter. Owns the decisions that
+// are the same for every language: which files we read, which grammar they need, suppression comments.
+import type { FileFacts, FileKind, Suppression } from '../facts/types';
+import { emptyFacts } from '../facts/types';
+import type { GrammarId } from './treeSitter';
+import { extractCSharp } from './csharp';
+import { extractCpp } from './cpp';
+import { extractJavaScript } from './javascript';
+import { extractManifest } from './manifest';
+import { extractProject } from './project';
+
+const EXTENSION_KINDS: Record<string, FileKind> = {
+  '.cs': 'csharp',
+  '.cpp': 'cppcx',
+  '.h': 'cppcx',
+  '.hpp': 'cppcx',
+  '.cxx': 'cppcx',
+  '.cc': 'cppcx',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.ts': 'typescript',
+  '.appxmanifest': 'manifest',
+  '.csproj': 'project',
+  '.vcxproj': 'project',
+};
+
+/** The kind of a file by its name, or undefined when bgtask does not read it. */
+export function fileKindOf(filePath: string): FileKind | undefined {
+  const base = filePath.slice(filePath.lastIndexOf('/') + 1);
+  if (base.toLowerCase() === 'appxmanifest.xml') return 'manifest';
+  if (base.endsWith('.d.ts')) return undefined;
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? undefined : EXTENSION_KINDS[base.slice(dot).toLowerCase()];
+}
+
+/** Identifiers that make a source file worth parsing. Manifests and projects are always read. */
+const RELEVANT = /IBackgroundTask|BackgroundTaskBuilder|BackgroundExecutionManager|GetDeferral|getDeferral|WebUIBackgroundTaskInstance|BackgroundTaskRegistration|OnBackgroundActivated|ApplicationTrigger|bgtask-disable|RegisterBackgroundTask/;
+
+export function isRelevant(kind: FileKind, text: string): boolean {
+  if (kind === 'manifest' || kind === 'project') return true;
+  return RELEVANT.test(text);
+}
+
+export function grammarFor(kind: FileKind, filePath = ''): GrammarId | undefined {
+  switch (kind) {
+    case 'csharp':
+      return 'csharp';
+    case 'cppcx':
+    case 'cppwinrt':
+      return 'cpp';
+    case 'javascript':
+      return 'tsx'; // tsx parses JSX-free JavaScript and Flow-free TS alike; plain .ts uses typescript.
+    case 'typescript':
+      return filePath.endsWith('.tsx') ? 'tsx' : 'typescript';
+    default:
+      return undefined;
+  }
+}
+
+const CODE_SUPPRESSION = /\/\/\s*bgtask-disable-next-line\b([^\r\n]*)/g;
+const XML_SUPPRESSION = /<!--\s*bgtask-disable-next-line\b([\s\S]*?)-->/g;
+
+/** `// bgtask-disable-next-line id, id2` (code) and `<!-- bgtask-disable-next-line id -->` (XML). */
+export function findSuppressions(kind: FileKind, text: string): Suppression[] {
+  const pattern = kind === 'manifest' || kind === 'project' ? XML_SUPPRESSION : CODE_SUPPRESSION;
+  const result: Suppression[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    let line = 0;
+    for (let i = 0; i < m.index + m[0].length; i++) if (text.charCodeAt(i) === 10) line++;
+    const rules = m[1].split(/[\s,]+/).map((r) => r.trim()).filter((r) => /^[a-z0-9-]+$/.test(r));
+    result.push({ line: line + 1, rules });
+  }
+  return result;
+}
+
+/** Extract a file's facts. The file's grammar must be loaded (see treeSitter.loadGrammar). */
+export function extractFacts(filePath: string, kind: FileKind, text: string): FileFacts {
+  let facts: FileFacts;
+  if (!isRelevant(kind, text)) facts = emptyFacts(filePath, kind);
+  else {
+    switch (kind) {
+      case 'csharp':
+        facts = extractCSharp(filePath, text);
+        break;
+      case 'cppcx':
+      case 'cppwinrt':
+        facts = extractCpp(filePath, text);
+        break;
+      case 'javascript':
+      case 'typescript':
+        facts = extractJavaScript(filePath, text, kind === 'typescript');
+        break;
+      case 'manifest':
+        facts = extractManifest(filePath, text);
+        break;
+      case 'project':
+        facts = extractProject(filePath, text);
+        break;
+    }
+  }
+  if (text.includes('bgtask-disable')) facts.suppressions = findSuppressions(kind, text);
+  return facts;
+}

@@ -1,0 +1,196 @@
+// Finds and reads the files bgtask analyses under a set of paths, and loads them into an Engine.
+// Bad input never throws: a binary, oversized or non-UTF-8 file, an unreadable folder or a symlink
+// loop becomes a problem on that path, and the rest of the workspace is still read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Engine } from '../engine';
+import { emptyFacts } from '../facts/types';
+import { fileKindOf, grammarFor, isRelevant } from '../parsers/extract';
+import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vs', 'bin', 'obj', 'AppPackages', 'BundleArtifacts', 'dist', 'out']);
+
+export interface ScanProblem {
+  path: string;
+  message: string;
+}
+
+export interface ScanResult {
+  /** Absolute paths (forward slashes) of the files loaded. */
+  files: string[];
+  /** Paths that could not be used at all (missing path given by the user). */
+  errors: ScanProblem[];
+  /** Files skipped with a reason (binary, too large, invalid UTF-8, unreadable, symlink loop). */
+  skipped: ScanProblem[];
+}
+
+export interface ScanOptions {
+  maxFileBytes?: number;
+  /** Extra folder names to skip, and glob-free path fragments to exclude. */
+  exclude?: string[];
+}
+
+export const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** List analysable files under the given paths (files or folders). */
+export function findFiles(paths: readonly string[], options: ScanOptions = {}): { files: string[]; errors: ScanProblem[]; skipped: ScanProblem[] } {
+  const files: string[] = [];
+  const errors: ScanProblem[] = [];
+  const skipped: ScanProblem[] = [];
+  const seenDirs = new Set<string>();
+  const exclude = options.exclude ?? [];
+  const excluded = (p: string) => exclude.some((e) => e && toPosix(p).includes(e));
+
+  const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (error) {
+      skipped.push({ path: toPosix(dir), message: describeFsError(error) });
+      return;
+    }
+    if (seenDirs.has(real)) {
+      skipped.push({ path: toPosix(dir), message: 'skipped: symbolic link loop (folder already visited)' });
+      return;
+    }
+    seenDirs.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: toPosix(dir), message: describeFsError(error) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (excluded(full)) continue;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch (error) {
+          skipped.push({ path: toPosix(full), message: describeFsError(error) });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (isFile && fileKindOf(toPosix(full))) files.push(toPosix(full));
+    }
+  };
+
+  for (const given of paths) {
+    const abs = path.resolve(given);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (error) {
+      errors.push({ path: given, message: describeFsError(error) });
+      continue;
+    }
+    if (st.isDirectory()) walk(abs);
+    else if (st.isFile()) {
+      if (fileKindOf(toPosix(abs))) files.push(toPosix(abs));
+      else errors.push({ path: given, message: 'not a file bgtask analyses (.cs, .cpp, .h, .js, .ts, .appxmanifest, AppxManifest.xml, .csproj, .vcxproj)' });
+    } else errors.push({ path: given, message: 'not a regular file or folder' });
+  }
+  return { files: [...new Set(files)], errors, skipped };
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Read a file as UTF-8 text, refusing binary, oversized and invalid UTF-8 content with a reason. */
+export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  let buffer: Buffer;
+  try {
+    const st = fs.statSync(file);
+    if (st.size > maxBytes) return { ok: false, message: `skipped: file is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit` };
+    buffer = fs.readFileSync(file);
+  } catch (error) {
+    return { ok: false, message: describeFsError(error) };
+  }
+  return decodeText(buffer);
+}
+
+export function decodeText(buffer: Uint8Array): ReadResult {
+  const probe = buffer.subarray(0, 8192);
+  // UTF-16 files (BOM FF FE / FE FF) are legitimate in Windows projects; decode them instead of calling them binary.
+  if (probe[0] === 0xff && probe[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(buffer.subarray(2)) };
+  if (probe[0] === 0xfe && probe[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(buffer.subarray(2)) };
+  if (probe.includes(0)) return { ok: false, message: 'skipped: binary file (contains NUL bytes)' };
+  try {
+    return { ok: true, text: decoder.decode(buffer) };
+  } catch {
+    const at = firstInvalidUtf8(buffer);
+    return { ok: false, message: `skipped: invalid UTF-8 at byte ${at}` };
+  }
+}
+
+/** Byte offset of the first malformed UTF-8 sequence (the decoder only says that one exists). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+export function describeFsError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return e?.message ?? String(error);
+  }
+}
+
+/**
+ * Scan paths and load every analysable file into the engine. Grammars load in parallel with
+ * reading, and only for languages a relevant file needs.
+ */
+export async function loadWorkspace(engine: Engine, paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const { files, errors, skipped } = findFiles(paths, options);
+  const pending: Array<{ file: string; text: string; grammar: GrammarId }> = [];
+  const loading = new Map<GrammarId, Promise<unknown>>();
+  for (const file of files) {
+    const read = readTextFile(file, options.maxFileBytes);
+    const kind = fileKindOf(file)!;
+    if (!read.ok) {
+      skipped.push({ path: file, message: read.message });
+      const facts = emptyFacts(file, kind);
+      facts.problems.push({ message: read.message, span: { start: 0, end: 0 } });
+      engine.setFacts(file, facts, '');
+      continue;
+    }
+    const id = grammarFor(kind, file);
+    if (id && isRelevant(kind, read.text)) {
+      if (!loading.has(id)) loading.set(id, loadGrammar(id));
+      pending.push({ file, text: read.text, grammar: id });
+    } else engine.setFile(file, read.text, kind);
+  }
+  await Promise.all(loading.values());
+  for (const p of pending) engine.setFile(p.file, p.text);
+  return { files, errors, skipped };
+}
