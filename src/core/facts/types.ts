@@ -80,7 +80,11 @@ export interface RegistrationFact {
    * (`name`, `entryPoint`, `trigger`, `conditions`, `taskGroup`) to the parameter index.
    */
   helperParameters?: Partial<Record<'name' | 'entryPoint' | 'trigger' | 'condition' | 'taskGroup', number>>;
-  /** Set by the link step on the concrete registrations it made from a helper call. */
+  /**
+   * Set by the link step on the concrete registrations it made from a helper call. Such a
+   * registration belongs to the *call site's* file: `span` and the values passed as arguments point
+   * there, while `registerCall` and the builder's own values still point into the helper's file.
+   */
   viaHelperCall?: Span;
 }
 

@@ -22,8 +22,9 @@ const isCode = (f: FileFacts) => f.kind !== 'manifest' && f.kind !== 'project';
 
 /**
  * Build the apps of a workspace. A code file belongs to the app whose project (or a project it
- * references) holds it; files outside any such project belong to the apps whose manifests sit under
- * their nearest ancestor folder that has manifests; the rest form one app without a manifest.
+ * references) holds it; a file outside any such project belongs to the app whose manifest sits under
+ * its nearest ancestor folder holding a manifest, if that folder holds only one; the rest form one
+ * app without a manifest.
  */
 export function buildApps(files: readonly FileFacts[], profileOverride: ProfileId | undefined, workspaceRoot: string): AppView[] {
   const manifests = files.filter((f) => f.kind === 'manifest');
@@ -74,7 +75,8 @@ export function buildApps(files: readonly FileFacts[], profileOverride: ProfileI
       for (const d of ancestors(dirname(f.path))) {
         const scoped = manifestScopes.get(d);
         if (scoped) {
-          owners = scoped;
+          // Several apps under the same folder: the file could be any one's, so it is no one's.
+          if (scoped.length === 1) owners = scoped;
           break;
         }
       }
