@@ -127,7 +127,8 @@ test('usage errors exit 2 with a one-line reason and no stack trace', () => {
 
 test('binary, oversized and invalid UTF-8 files become findings, and a symlink loop a note; nothing crashes', () => {
   const dir = workspace({
-    'Binary.cs': Buffer.from([0x75, 0x73, 0x00, 0x01, 0x02, 0xff]),
+    'Binary.cs': Buffer.concat([Buffer.from('IBackgroundTask'), Buffer.from([0x75, 0x73, 0x00, 0x01, 0x02, 0xff])]),
+    'Irrelevant.cs': Buffer.from([0x00, 0xff, 0xfe, 0x00]),
     'Big.cs': 'class IBackgroundTask {}\n'.repeat(2000),
     'Latin1.cs': Buffer.from('// caf\xe9 IBackgroundTask\n', 'latin1'),
     'Utf16.cs': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('public sealed class T : IBackgroundTask { }', 'utf16le')]),
@@ -141,6 +142,7 @@ test('binary, oversized and invalid UTF-8 files become findings, and a symlink l
   assert.match(messages['Big.cs'], /over the .* limit/);
   assert.match(messages['Latin1.cs'], /invalid UTF-8 at byte 6/);
   assert.equal(messages['Utf16.cs'], undefined, 'UTF-16 with a BOM is decoded');
+  assert.equal(messages['Irrelevant.cs'], undefined, 'a file without background-task markers is never decoded');
   assert.match(r.stderr, /symbolic link loop/);
 });
 

@@ -34,12 +34,17 @@ export function fileKindOf(filePath: string): FileKind | undefined {
   return dot < 0 ? undefined : EXTENSION_KINDS[base.slice(dot).toLowerCase()];
 }
 
-/** Identifiers that make a source file worth parsing. Manifests and projects are always read. */
-const RELEVANT = /IBackgroundTask|BackgroundTaskBuilder|BackgroundExecutionManager|GetDeferral|getDeferral|WebUIBackgroundTaskInstance|BackgroundTaskRegistration|OnBackgroundActivated|ApplicationTrigger|bgtask-disable|RegisterBackgroundTask/;
+/**
+ * A source file is worth parsing only if it mentions "Background": every task class, registration,
+ * deferral of a task, access request or WinJS task names something in
+ * Windows.ApplicationModel.Background or WebUIBackgroundTaskInstance. The scanner applies the same
+ * test to raw bytes, so most files of an app are never decoded. Manifests and projects are always read.
+ */
+export const RELEVANCE_MARKER = 'Background';
 
 export function isRelevant(kind: FileKind, text: string): boolean {
   if (kind === 'manifest' || kind === 'project') return true;
-  return RELEVANT.test(text);
+  return text.includes(RELEVANCE_MARKER);
 }
 
 export function grammarFor(kind: FileKind, filePath = ''): GrammarId | undefined {

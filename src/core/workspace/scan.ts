@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine';
 import { emptyFacts } from '../facts/types';
-import { fileKindOf, grammarFor, isRelevant } from '../parsers/extract';
+import { fileKindOf, grammarFor, isRelevant, RELEVANCE_MARKER } from '../parsers/extract';
 import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -31,7 +31,7 @@ export interface ScanOptions {
   exclude?: string[];
 }
 
-export const toPosix = (p: string) => p.split(path.sep).join('/');
+export const toPosix = path.sep === '/' ? (p: string) => p : (p: string) => p.split(path.sep).join('/');
 
 /** List analysable files under the given paths (files or folders). */
 export function findFiles(paths: readonly string[], options: ScanOptions = {}): { files: string[]; errors: ScanProblem[]; skipped: ScanProblem[] } {
@@ -166,29 +166,93 @@ export function describeFsError(error: unknown): string {
   }
 }
 
+const MARKER_BYTES = Buffer.from(RELEVANCE_MARKER);
+
+/** Reads whole files into one reused buffer: most files are only searched, never kept. */
+class ScratchReader {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+
+  read(file: string): Buffer {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2));
+      let filled = 0;
+      // Read until EOF: the size may have changed since fstat.
+      for (;;) {
+        if (filled === this.buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(bigger, 0, 0, filled);
+          this.buffer = bigger;
+        }
+        const n = fs.readSync(fd, this.buffer, filled, this.buffer.length - filled, null);
+        if (n === 0) break;
+        filled += n;
+      }
+      return this.buffer.subarray(0, filled);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+const mayBeRelevant = (bytes: Buffer) => bytes.indexOf(MARKER_BYTES) >= 0;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const isUtf16 = (b: Buffer) => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+
 /**
- * Scan paths and load every analysable file into the engine. Grammars load in parallel with
- * reading, and only for languages a relevant file needs.
+ * Scan paths and load every analysable file into the engine. Source files are searched for the
+ * relevance markers in their raw bytes first, so the many files that have nothing to do with
+ * background tasks are never decoded or parsed. Grammars load only for languages a relevant file
+ * needs, in parallel with reading.
  */
 export async function loadWorkspace(engine: Engine, paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const { files, errors, skipped } = findFiles(paths, options);
-  const pending: Array<{ file: string; text: string; grammar: GrammarId }> = [];
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const pending: Array<{ file: string; text: string }> = [];
+  const reader = new ScratchReader();
   const loading = new Map<GrammarId, Promise<unknown>>();
+  // Grammars compile on another thread while files are read: start the ones the file names suggest.
   for (const file of files) {
-    const read = readTextFile(file, options.maxFileBytes);
+    const id = grammarFor(fileKindOf(file)!, file);
+    if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
+  }
+  const problem = (file: string, message: string) => {
+    skipped.push({ path: file, message });
+    const facts = emptyFacts(file, fileKindOf(file)!);
+    facts.problems.push({ message, span: { start: 0, end: 0 } });
+    engine.setFacts(file, facts, '');
+  };
+  for (let index = 0; index < files.length; index++) {
+    // Let the grammar loads' promise chains advance between batches of synchronous reads.
+    if (index % 256 === 255) await yieldToEventLoop();
+    const file = files[index];
     const kind = fileKindOf(file)!;
+    let bytes: Buffer;
+    try {
+      bytes = reader.read(file);
+    } catch (error) {
+      problem(file, describeFsError(error));
+      continue;
+    }
+    const alwaysRead = kind === 'manifest' || kind === 'project' || isUtf16(bytes);
+    if (!alwaysRead && !mayBeRelevant(bytes)) {
+      engine.setFacts(file, emptyFacts(file, kind));
+      continue;
+    }
+    if (bytes.length > maxBytes) {
+      problem(file, `skipped: file is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit`);
+      continue;
+    }
+    const read = decodeText(bytes);
     if (!read.ok) {
-      skipped.push({ path: file, message: read.message });
-      const facts = emptyFacts(file, kind);
-      facts.problems.push({ message: read.message, span: { start: 0, end: 0 } });
-      engine.setFacts(file, facts, '');
+      problem(file, read.message);
       continue;
     }
     const id = grammarFor(kind, file);
-    if (id && isRelevant(kind, read.text)) {
-      if (!loading.has(id)) loading.set(id, loadGrammar(id));
-      pending.push({ file, text: read.text, grammar: id });
-    } else engine.setFile(file, read.text, kind);
+    if (id && isRelevant(kind, read.text)) pending.push({ file, text: read.text });
+    else engine.setFile(file, read.text, kind);
   }
   await Promise.all(loading.values());
   for (const p of pending) engine.setFile(p.file, p.text);
