@@ -1,0 +1,112 @@
+// Small, language-neutral helpers over web-tree-sitter nodes shared by the extractors: spans, a
+// cursor-based walk that materialises only the nodes a caller asks for, ancestor searches, and
+// line/indentation lookups for fixes. Offsets are UTF-16 code units, as tree-sitter reports them.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Span } from '../facts/types';
+
+export function spanOf(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+export function contains(outer: Span | Node, inner: Span | Node): boolean {
+  const o = 'startIndex' in outer ? spanOf(outer) : outer;
+  const i = 'startIndex' in inner ? spanOf(inner) : inner;
+  return o.start <= i.start && i.end <= o.end;
+}
+
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id;
+}
+
+/**
+ * Depth-first walk with a tree cursor. `enter` sees every node type and may ask for the node itself
+ * (creating a Node object costs more than reading the type, so callers filter by type first);
+ * `leave` is called for every node that `enter` returned true for, after its subtree.
+ */
+export function walk(
+  tree: Tree,
+  enter: (type: string, node: () => Node, depth: number) => boolean | void,
+  leave?: (depth: number) => void,
+): void {
+  const cursor = tree.walk();
+  try {
+    const tracked: number[] = [];
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      if (enter(type, () => cursor.currentNode, depth) === true) tracked.push(depth);
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        while (tracked.length && tracked[tracked.length - 1] >= depth) {
+          tracked.pop();
+          leave?.(depth);
+        }
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) {
+          while (tracked.pop() !== undefined) leave?.(0);
+          return;
+        }
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** The nearest ancestor whose type is in `types`, not crossing a node whose type is in `stop`. */
+export function ancestor(node: Node, types: ReadonlySet<string>, stop?: ReadonlySet<string>): Node | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (types.has(n.type)) return n;
+    if (stop?.has(n.type)) return null;
+  }
+  return null;
+}
+
+export function namedChildOfType(node: Node, type: string): Node | null {
+  for (const c of node.namedChildren) if (c && c.type === type) return c;
+  return null;
+}
+
+export function namedChildrenOfType(node: Node, type: string): Node[] {
+  const out: Node[] = [];
+  for (const c of node.namedChildren) if (c && c.type === type) out.push(c);
+  return out;
+}
+
+/** The first unnamed (token) child with this type, e.g. the `class` keyword or the `{` of a body. */
+export function tokenChild(node: Node, type: string): Node | null {
+  for (const c of node.children) if (c && !c.isNamed && c.type === type) return c;
+  return null;
+}
+
+export function lineStartAt(text: string, offset: number): number {
+  let i = Math.max(0, Math.min(offset, text.length));
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
+}
+
+/** Leading whitespace of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStartAt(text, offset);
+  let end = start;
+  while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return text.slice(start, end);
+}
+
+/** One level of indentation as the file writes it: a tab when `indent` uses tabs, else four spaces. */
+export function indentUnit(indent: string): string {
+  return indent.includes('\t') ? '\t' : '    ';
+}
+
+/** Node text with all whitespace removed (`a . b` and `a.b` compare equal). */
+export function compactText(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
