@@ -1,7 +1,90 @@
-// PLACEHOLDER: being written by a helper. Returns no facts yet.
-import { emptyFacts, type FileFacts } from '../facts/types';
+// The C# facts extractor: parses with tree-sitter (grammar loaded by the caller), scans the tree once
+// (csharp/scan), then builds task classes, classes, registrations and helper calls, constants,
+// RequestAccessAsync calls, OnBackgroundActivated and ApplicationTrigger.RequestAsync sites.
+import type { Tree } from 'web-tree-sitter';
+import { emptyFacts, type FileFacts, type Span } from '../facts/types';
+import { classFacts } from './csharp/classes';
+import { registrationFacts } from './csharp/registrations';
+import { bindingType, calleeParts, lookup, scanCSharp, type CSharpFile } from './csharp/scan';
+import { creationType, simpleName, stringValue, unwrapParens } from './csharp/values';
+import { parserFor } from './treeSitter';
+import { compactText, spanOf } from './tsUtil';
 
 export function extractCSharp(path: string, text: string): FileFacts {
-  void text;
-  return emptyFacts(path, 'csharp');
+  const facts = emptyFacts(path, 'csharp');
+  let tree: Tree | null = null;
+  try {
+    tree = parserFor('csharp').parse(text);
+    if (!tree) return facts;
+    const file = scanCSharp(tree, text);
+    const { taskClasses, classes } = classFacts(file);
+    facts.taskClasses = taskClasses;
+    facts.classes = classes;
+    const { registrations, calls } = registrationFacts(file);
+    facts.registrations = registrations;
+    facts.calls = calls;
+    facts.constants = constantsOf(file);
+    facts.requestAccess = requestAccessCalls(file);
+    facts.onBackgroundActivated = onBackgroundActivated(file);
+    facts.applicationTriggerRequests = applicationTriggerRequests(file);
+  } catch (error) {
+    // Facts already gathered stay; the problem says why the rest is missing.
+    facts.problems.push({ message: `C# analysis failed: ${error instanceof Error ? error.message : String(error)}`, span: { start: 0, end: 0 } });
+  } finally {
+    tree?.delete();
+  }
+  return facts;
+}
+
+const STRING_TYPES = new Set(['string', 'String', 'System.String']);
+
+/** `const string X = "..."` and `static readonly string X = "..."` fields, as `X`, `Class.X`, `Outer.Class.X` and `Ns.Outer.Class.X`. */
+function constantsOf(file: CSharpFile): Record<string, string> {
+  const constants: Record<string, string> = {};
+  for (const d of file.declarators) {
+    if (!d.isField || !d.value || !d.site.type) continue;
+    const isConstant = d.modifiers.includes('const') || (d.modifiers.includes('static') && d.modifiers.includes('readonly'));
+    if (!isConstant || !d.type || !STRING_TYPES.has(compactText(d.type))) continue;
+    const value = stringValue(unwrapParens(d.value));
+    if (value === undefined) continue;
+    const type = d.site.type;
+    for (const key of [d.name, `${type.name}.${d.name}`, `${type.path}.${d.name}`, `${type.fullName}.${d.name}`]) {
+      if (!(key in constants)) constants[key] = value;
+    }
+  }
+  return constants;
+}
+
+function requestAccessCalls(file: CSharpFile): Span[] {
+  const out: Span[] = [];
+  for (const s of file.invocations) {
+    const { name, receiver } = calleeParts(s.node);
+    if ((name === 'RequestAccessAsync' || name === 'RequestAccessKindAsync') && receiver && /(^|\.)BackgroundExecutionManager$/.test(compactText(receiver))) out.push(spanOf(s.node));
+  }
+  return out;
+}
+
+function onBackgroundActivated(file: CSharpFile): Span | undefined {
+  const override = file.functions.find((f) => f.node.type === 'method_declaration' && f.name === 'OnBackgroundActivated' && f.nameNode);
+  if (override?.nameNode) return spanOf(override.nameNode);
+  for (const s of file.assignments) {
+    const left = s.node.childForFieldName('left');
+    const name = left?.type === 'member_access_expression' ? left.childForFieldName('name') : left;
+    if (name?.text === 'BackgroundActivated' && s.node.childForFieldName('operator')?.text === '+=') return spanOf(name);
+  }
+  return undefined;
+}
+
+/** `trigger.RequestAsync(...)` where the receiver is typed, created or named like an ApplicationTrigger. */
+function applicationTriggerRequests(file: CSharpFile): Span[] {
+  const out: Span[] = [];
+  for (const s of file.invocations) {
+    const { name, receiver } = calleeParts(s.node);
+    if (name !== 'RequestAsync' || !receiver) continue;
+    const r = unwrapParens(receiver);
+    const created = creationType(r)?.name;
+    const declared = simpleName(bindingType(lookup(file, compactText(r), s)));
+    if (created === 'ApplicationTrigger' || declared === 'ApplicationTrigger' || (!created && !declared && /trigger/i.test(r.text))) out.push(spanOf(s.node));
+  }
+  return out;
 }

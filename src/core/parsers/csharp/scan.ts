@@ -99,8 +99,6 @@ const FUNCTION_TYPES = new Set([
   'event_declaration',
 ]);
 
-const LAMBDA_TYPES = new Set(['lambda_expression', 'anonymous_method_expression']);
-
 type Frame =
   | { kind: 'namespace'; name: string }
   | { kind: 'lambda' }
