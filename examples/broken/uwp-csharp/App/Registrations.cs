@@ -5,7 +5,7 @@ using Windows.ApplicationModel.Background;
 
 namespace BrokenApp
 {
-    public static class Registrations
+    public static class UncheckedRegistrations
     {
         // registration-without-existing-check, register-not-guarded, completed-handler-missing,
         // entry-point-class-not-found (Tasks.SyncTask: the class is Tasks.SyncTasks)
@@ -17,7 +17,10 @@ namespace BrokenApp
             builder.SetTrigger(new SystemTrigger(SystemTriggerType.InternetAvailable, false));
             builder.Register();
         }
+    }
 
+    public static class Registrations
+    {
         private static bool IsRegistered(string name)
         {
             foreach (var task in BackgroundTaskRegistration.AllTasks)

@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ClassFact, DeferralFact, RunMethodFact, Span, TaskClassFact } from '../../facts/types';
 import { ancestor, compactText, indentAt, indentUnit, spanOf, tokenChild } from '../tsUtil';
 import type { CSharpFile, FunctionScope, Site, TypeScope } from './scan';
-import { calleeParts } from './scan';
+import { calleeParts, sitesOf } from './scan';
 import { simpleName } from './values';
 
 const ACCESS = new Set(['public', 'internal', 'private', 'protected', 'file']);
@@ -101,11 +101,12 @@ function asyncWorkAt(site: Site): boolean {
 function runFact(file: CSharpFile, type: TypeScope, run: FunctionScope): RunMethodFact {
   const body = run.node.childForFieldName('body');
   const inRun = (s: Site) => s.fn === run && s.lambdas === 0;
+  const sites = sitesOf(file, type);
   let asyncWork: Node | undefined;
-  for (const list of [file.awaits, file.invocations, file.assignments]) {
+  for (const list of [sites.awaits, sites.invocations, sites.assignments]) {
     for (const s of list) if (inRun(s) && asyncWorkAt(s) && (!asyncWork || s.node.startIndex < asyncWork.startIndex)) asyncWork = s.node;
   }
-  const firstAwait = file.awaits.find(inRun)?.node.startIndex;
+  const firstAwait = sites.awaits.find(inRun)?.node.startIndex;
   const hasTryFinally =
     !!body &&
     body.descendantsOfType('try_statement').some((t) => t?.namedChildren.some((c) => c?.type === 'finally_clause') && ancestor(t, FUNCTION_BOUNDARY)?.id === run.node.id);
@@ -132,16 +133,15 @@ function deferralVariable(call: Node): string | undefined {
 }
 
 function deferralsOf(file: CSharpFile, type: TypeScope, run: FunctionScope, firstAwait: number | undefined): DeferralFact[] {
-  const inClass = (s: Site) => s.type === type;
+  const sites = sitesOf(file, type);
   const out: DeferralFact[] = [];
-  for (const s of file.invocations) {
-    if (!inClass(s) || calleeParts(s.node).name !== 'GetDeferral' || s.node.childForFieldName('arguments')?.namedChildCount) continue;
+  for (const s of sites.invocations) {
+    if (calleeParts(s.node).name !== 'GetDeferral' || s.node.childForFieldName('arguments')?.namedChildCount) continue;
     const variable = deferralVariable(s.node);
     let completed = false;
     let completedInFinally = false;
     if (variable) {
-      for (const c of file.invocations) {
-        if (!inClass(c)) continue;
+      for (const c of sites.invocations) {
         const { name, receiver } = calleeParts(c.node);
         if (name !== 'Complete' || !receiver || compactText(receiver).replace(/^this\./, '') !== variable) continue;
         completed = true;
@@ -166,19 +166,19 @@ function deferralsOf(file: CSharpFile, type: TypeScope, run: FunctionScope, firs
 
 function escapes(file: CSharpFile, type: TypeScope, variable: string): boolean {
   const isVar = (n: Node | null | undefined) => !!n && (n.type === 'identifier' || n.type === 'member_access_expression') && compactText(n).replace(/^this\./, '') === variable;
-  for (const s of file.invocations) {
-    if (s.type !== type) continue;
+  const sites = sitesOf(file, type);
+  for (const s of sites.invocations) {
     const args = s.node.childForFieldName('arguments');
     if (args?.namedChildren.some((a) => a?.type === 'argument' && isVar(a.namedChildren[a.namedChildCount - 1]))) return true;
   }
-  for (const s of file.assignments) if (s.type === type && isVar(s.node.childForFieldName('right'))) return true;
-  for (const d of file.declarators) if (d.site.type === type && isVar(d.value)) return true;
+  for (const s of sites.assignments) if (isVar(s.node.childForFieldName('right'))) return true;
+  for (const d of sites.declarators) if (isVar(d.value)) return true;
   return false;
 }
 
 function handlesCanceled(file: CSharpFile, type: TypeScope): boolean {
-  return file.assignments.some((s) => {
-    if (s.type !== type || s.node.childForFieldName('operator')?.text !== '+=') return false;
+  return sitesOf(file, type).assignments.some((s) => {
+    if (s.node.childForFieldName('operator')?.text !== '+=') return false;
     const left = s.node.childForFieldName('left');
     return left?.type === 'member_access_expression' && left.childForFieldName('name')?.text === 'Canceled';
   });

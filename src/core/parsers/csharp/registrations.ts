@@ -31,8 +31,18 @@ interface Builder {
   registerNode?: Node;
 }
 
+/** A type name through `using X = ...;` aliases of the type itself or of its leading namespace. */
+function resolveAlias(file: CSharpFile, written: string): string {
+  const name = written.replace(/::/g, '.');
+  const exact = file.aliases.get(name);
+  if (exact) return exact;
+  const dot = name.indexOf('.');
+  const head = dot > 0 ? file.aliases.get(name.slice(0, dot)) : undefined;
+  return head ? head + name.slice(dot) : name;
+}
+
 function kindOfBuilderType(file: CSharpFile, written: string): RegistrationFact['builderKind'] {
-  const target = file.aliases.get(written) ?? written;
+  const target = resolveAlias(file, written);
   if (target.startsWith(`${APPSDK_NS}.`)) return 'appsdk';
   if (target.startsWith(`${WINRT_NS}.`)) return 'winrt';
   const appsdk = file.usings.has(APPSDK_NS);
@@ -42,7 +52,7 @@ function kindOfBuilderType(file: CSharpFile, written: string): RegistrationFact[
 
 function isBuilderTypeText(file: CSharpFile, written: string | undefined): boolean {
   if (!written) return false;
-  const target = file.aliases.get(written) ?? written;
+  const target = resolveAlias(file, written);
   return target === 'BackgroundTaskBuilder' || target.endsWith('.BackgroundTaskBuilder');
 }
 
@@ -87,20 +97,35 @@ export function isGuarded(node: Node): boolean {
   return false;
 }
 
-/** The flow checks AllTasks: the function (or a function it sits in), its class, or a same-file caller does. */
+/**
+ * The flow checks AllTasks: the function (or a function it sits in) or a same-file caller, transitively,
+ * mentions it, or another member of its class does. The last is looser than a flow analysis on
+ * purpose: Microsoft's BackgroundTask sample looks registrations up in a page's OnNavigatedTo and
+ * registers from a button handler that runs only when none was found, and that must not be flagged.
+ */
 export function allTasksChecked(file: CSharpFile, site: Site): boolean {
   if (!site.fn) return site.type ? site.type.mentionsAllTasks : file.mentionsAllTasks;
+  if (site.fn.type?.mentionsAllTasks) return true;
   const seen = new Set<FunctionScope>();
   const queue: FunctionScope[] = [site.fn];
   while (queue.length) {
     const fn = queue.shift()!;
     if (seen.has(fn)) continue;
     seen.add(fn);
-    if (fn.mentionsAllTasks || fn.type?.mentionsAllTasks) return true;
+    if (fn.mentionsAllTasks) return true;
     if (fn.parent) queue.push(fn.parent);
-    for (const call of file.invocations) if (call.fn && calleeParts(call.node).name === fn.name) queue.push(call.fn);
+    for (const call of file.invocations) if (call.fn && mayCall(file, call, fn.name)) queue.push(call.fn);
   }
   return false;
+}
+
+/** A call that may reach a same-file method by that name; `local.Name()` calls a method of a local's type instead. */
+function mayCall(file: CSharpFile, call: Site, name: string): boolean {
+  const { name: callee, receiver } = calleeParts(call.node);
+  if (callee !== name) return false;
+  if (!receiver || receiver.type === 'this' || !isNameChain(receiver) || receiver.type !== 'identifier') return true;
+  const binding = lookup(file, receiver.text, call);
+  return binding?.kind !== 'local' && binding?.kind !== 'parameter';
 }
 
 /** The latest `new ...` a local or field name was given before `site` in the same function. */
@@ -261,6 +286,8 @@ export function registrationFacts(file: CSharpFile): { registrations: Registrati
   }
   if (!builders.length) return { registrations: [], calls: callFacts(file, new Set(), new Set()) };
 
+  const byVariable = new Map<string, Builder[]>();
+  for (const b of builders) if (b.fact.builderVariable) byVariable.set(b.fact.builderVariable, [...(byVariable.get(b.fact.builderVariable) ?? []), b]);
   const ownerOf = (receiver: Node | null | undefined, site: Site): Builder | undefined => {
     if (!receiver) return undefined;
     const r = unwrapParens(receiver);
@@ -269,7 +296,7 @@ export function registrationFacts(file: CSharpFile): { registrations: Registrati
     if (!isNameChain(r)) return undefined;
     const name = compactText(r).replace(/^this\./, '');
     let best: Builder | undefined;
-    for (const b of builders) if (b.fact.builderVariable === name && b.site.fn === site.fn && b.site.node.startIndex < site.node.startIndex) best = b;
+    for (const b of byVariable.get(name) ?? []) if (b.site.fn === site.fn && b.site.node.startIndex < site.node.startIndex) best = b;
     return best;
   };
 
@@ -340,12 +367,15 @@ function callFacts(file: CSharpFile, helperNames: Set<string>, registerCalls: Se
         const created = creationType(e);
         if (created && isTriggerClassName(created.name)) arg.trigger = triggerFromCreation(e);
         else if (created?.name === 'SystemCondition') arg.condition = conditionFromCreation(e, spanOf(e));
-        else if (e.type === 'identifier') {
-          const binding = lookup(file, e.text, site);
-          const value = binding ? latestValue(file, binding, e.text, site) : undefined;
-          const followed = value && creationType(value);
-          if (followed && isTriggerClassName(followed.name)) arg.trigger = triggerFromCreation(value!);
-          else if (followed?.name === 'SystemCondition') arg.condition = conditionFromCreation(value!, spanOf(value!));
+        else if (isNameChain(e)) {
+          // A trigger held in a variable: followed to its `new`, or at least its declared class.
+          const trigger = resolveTrigger(file, e, site);
+          if (trigger.className !== 'unknown') arg.trigger = trigger;
+          else {
+            const binding = lookup(file, compactText(e), site);
+            const value = binding ? latestValue(file, binding, compactText(e).replace(/^this\./, ''), site) : undefined;
+            if (value && creationType(value)?.name === 'SystemCondition') arg.condition = conditionFromCreation(value, spanOf(value));
+          }
         }
         return arg;
       }),

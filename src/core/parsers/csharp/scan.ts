@@ -77,6 +77,10 @@ export interface CSharpFile {
   foreachVariables: ForeachVariable[];
   methodsByName: Map<string, FunctionScope[]>;
   mentionsAllTasks: boolean;
+  /** Indexes built after the walk, so per-class and per-function questions don't rescan the file. */
+  localsByFunction: Map<FunctionScope, Declarator[]>;
+  fieldsByType: Map<TypeScope, Declarator[]>;
+  byType: Map<TypeScope | undefined, { invocations: Site[]; assignments: Site[]; awaits: Site[]; declarators: Declarator[] }>;
 }
 
 const TYPE_KINDS: Record<string, TypeScope['kind']> = {
@@ -122,6 +126,9 @@ export function scanCSharp(tree: Tree, text: string): CSharpFile {
     foreachVariables: [],
     methodsByName: new Map(),
     mentionsAllTasks: false,
+    localsByFunction: new Map(),
+    fieldsByType: new Map(),
+    byType: new Map(),
   };
   const frames: Frame[] = [];
   const namespaces: string[] = [];
@@ -155,6 +162,14 @@ export function scanCSharp(tree: Tree, text: string): CSharpFile {
         case 'namespace_declaration': {
           const name = typeText(get().childForFieldName('name'));
           return push({ kind: 'namespace', name: name ?? '' });
+        }
+        case 'ERROR': {
+          // Mid-edit, a namespace whose braces no longer match parses as `namespace` `Name` inside an ERROR.
+          const children = get().children;
+          const keyword = children.findIndex((c) => c?.type === 'namespace' && !c.isNamed);
+          const name = keyword >= 0 ? children[keyword + 1] : undefined;
+          if (name && (name.type === 'identifier' || name.type === 'qualified_name')) return push({ kind: 'namespace', name: typeText(name)! });
+          return;
         }
         case 'file_scoped_namespace_declaration':
           fileNamespace = typeText(get().childForFieldName('name')) ?? '';
@@ -236,7 +251,38 @@ export function scanCSharp(tree: Tree, text: string): CSharpFile {
     },
   );
   markAllTasks(file);
+  buildIndexes(file);
   return file;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildIndexes(file: CSharpFile): void {
+  const of = (type: TypeScope | undefined) => {
+    let entry = file.byType.get(type);
+    if (!entry) file.byType.set(type, (entry = { invocations: [], assignments: [], awaits: [], declarators: [] }));
+    return entry;
+  };
+  for (const s of file.invocations) of(s.type).invocations.push(s);
+  for (const s of file.assignments) of(s.type).assignments.push(s);
+  for (const s of file.awaits) of(s.type).awaits.push(s);
+  for (const d of file.declarators) {
+    of(d.site.type).declarators.push(d);
+    if (d.isField) {
+      if (d.site.type) push(file.fieldsByType, d.site.type, d);
+    } else if (d.site.fn) push(file.localsByFunction, d.site.fn, d);
+  }
+}
+
+const EMPTY_SITES = { invocations: [] as Site[], assignments: [] as Site[], awaits: [] as Site[], declarators: [] as Declarator[] };
+
+/** The sites directly inside a type (not in nested types). */
+export function sitesOf(file: CSharpFile, type: TypeScope | undefined): typeof EMPTY_SITES {
+  return file.byType.get(type) ?? EMPTY_SITES;
 }
 
 function parametersOf(node: Node): Parameter[] {
@@ -301,7 +347,7 @@ export function lookup(file: CSharpFile, name: string, site: Site): Binding | un
   if (bare === name) {
     for (let fn = site.fn; fn; fn = fn.parent) {
       let best: Declarator | undefined;
-      for (const d of file.declarators) if (!d.isField && d.site.fn === fn && d.name === bare && d.node.startIndex < at) best = d;
+      for (const d of file.localsByFunction.get(fn) ?? []) if (d.name === bare && d.node.startIndex < at) best = d;
       if (best) return { kind: 'local', declarator: best };
       const parameter = fn.parameters.find((p) => p.name === bare);
       if (parameter) return { kind: 'parameter', parameter, fn };
@@ -310,7 +356,7 @@ export function lookup(file: CSharpFile, name: string, site: Site): Binding | un
     }
   }
   for (let type = site.type; type; type = type.parent) {
-    const field = file.declarators.find((d) => d.isField && d.site.type === type && d.name === bare);
+    const field = file.fieldsByType.get(type)?.find((d) => d.name === bare);
     if (field) return { kind: 'field', declarator: field };
   }
   return undefined;
