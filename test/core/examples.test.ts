@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkPath, REPO } from '../helpers/ruleHarness';
-import { CATALOG } from './catalog.test';
+import { CATALOG } from '../helpers/catalog';
 
 const EXAMPLES = ['csharp-uwp', 'cppcx-win81', 'winjs', 'appsdk-com'];
 

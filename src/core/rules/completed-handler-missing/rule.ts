@@ -1,0 +1,39 @@
+// completed-handler-missing: the registration's result never gets a Completed handler, so the app
+// never learns that the task ran or failed (CheckResult). Source: domain-facts §5
+// (BackgroundTaskRegistration Completed).
+import { lineAt, registrationAnchor, registrations } from '../codeUtil';
+import type { Fix, WorkspaceRule } from '../types';
+
+export const rule: WorkspaceRule = {
+  id: 'completed-handler-missing',
+  severity: 'info',
+  title: 'A registration never gets a Completed handler.',
+  source: '§5',
+  reads: ['code'],
+  scope: 'workspace',
+  checkWorkspace(ctx) {
+    for (const e of registrations(ctx.workspace)) {
+      const r = e.registration;
+      if (!r.registerCall || r.completedHandler) continue;
+      const text = ctx.workspace.textOf(e.file.path);
+      let fix: Fix | undefined;
+      if (text && e.file.kind === 'csharp' && !r.viaHelperCall) {
+        const line = lineAt(text, r.registerCall.start);
+        // Only `builder.Register();` standing alone can take the handler in place.
+        if (line.start + line.indent.length === r.registerCall.start && /^\s*;/.test(text.slice(r.registerCall.end, line.end))) {
+          fix = {
+            title: 'Add a Completed handler',
+            edits: [{ path: e.file.path, span: { start: r.registerCall.end, end: r.registerCall.end }, newText: '.Completed += (sender, args) => { try { args.CheckResult(); } catch (System.Exception) { } }' }],
+          };
+        }
+      }
+      const name = r.name?.kind === 'string' ? `'${r.name.value}'` : 'this task';
+      ctx.report({
+        path: e.file.path,
+        span: registrationAnchor(r),
+        message: `The registration of ${name} never gets a Completed handler, so the app cannot see the task finish or fail; attach one to the result of Register().`,
+        fix,
+      });
+    }
+  },
+};

@@ -1,0 +1,44 @@
+// deferral-complete-not-in-finally: Complete() is called, but not in a finally, after awaited work that
+// may throw; an exception then skips it and the task holds its host until it times out.
+// Source: domain-facts §5 (BackgroundTaskDeferral), §8 #8.
+import { completeInFinally, lineAt } from '../codeUtil';
+import type { FileRule } from '../types';
+
+export const rule: FileRule = {
+  id: 'deferral-complete-not-in-finally',
+  severity: 'info',
+  title: 'Complete() of a deferral is not in a finally block while awaited work may throw.',
+  source: '§8 #8',
+  reads: ['code'],
+  scope: 'file',
+  checkFile(file, ctx) {
+    const text = ctx.workspace.textOf(file.path);
+    if (!text) return;
+    for (const cls of file.taskClasses) {
+      const run = cls.run;
+      if (!run || !run.isAsync || !run.asyncWork) continue;
+      for (const d of run.deferrals) {
+        if (!d.completed || d.completedInFinally || !d.variable) continue;
+        // The extractor also counts a deferral handed to other code as completed: only a visible Complete() counts here.
+        const classText = text.slice(cls.span.start, cls.span.end);
+        const completes = [...classText.matchAll(new RegExp(`(?:\\bthis\\s*\\.\\s*)?\\b${escape(d.variable)}\\s*\\.\\s*Complete\\s*\\(\\s*\\)`, 'g'))];
+        if (!completes.length) continue;
+        // Only awaited work between taking the deferral and completing it can skip Complete().
+        const firstComplete = cls.span.start + Math.min(...completes.map((m) => m.index!));
+        if (!ASYNC_WORK.test(text.slice(d.span.end, firstComplete))) continue;
+        const lines = completes.map((m) => lineAt(text, cls.span.start + m.index!));
+        const ownLines = lines.every((l) => /^\s*(?:this\s*\.\s*)?[\w.]+\s*\.\s*Complete\s*\(\s*\)\s*;\s*$/.test(l.content));
+        const edit = ownLines && cls.language === 'csharp' ? completeInFinally(text, run, d.span, d.variable, file.path, lines.map((l) => l.start)) : undefined;
+        ctx.report({
+          path: file.path,
+          span: d.span,
+          message: `The deferral of '${cls.fullName}' is completed outside a finally block, so an exception in the awaited work skips Complete(); call Complete() in a finally block.`,
+          fix: edit && { title: `Move '${d.variable}.Complete()' into a finally block`, edits: [edit] },
+        });
+      }
+    }
+  },
+};
+
+const ASYNC_WORK = /\bawait\b|\bco_await\b|\.ContinueWith\s*\(|\.then\s*\(/;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,23 @@
+// Tests of deferral-never-completed: the bad fixtures fire at exactly the expected ranges, the good ones (near-misses)
+// stay silent, and the quick fix removes the finding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertFindings, findingsOf } from '../../../../test/helpers/ruleHarness';
+import { fixture, fixRoundTrip } from '../codeTestKit';
+
+const ID = 'deferral-never-completed';
+
+test("§8 #8 deferral without Complete fires", async () => {
+  const dir = fixture(ID, "bad");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Tasks.cs", covers: "taskInstance.GetDeferral()" }]);
+});
+
+test("§8 #8 near-misses in good stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
+});
+
+test("§8 #8 quick fix removes the finding", async () => {
+  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad"));
+  assert.equal(after.length, before.length - 1);
+  assert.ok(texts.get("Tasks.cs")?.includes("deferral.Complete();"), texts.get("Tasks.cs"));
+});

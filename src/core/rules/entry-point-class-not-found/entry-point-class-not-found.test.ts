@@ -1,0 +1,23 @@
+// Tests of entry-point-class-not-found: the bad fixtures fire at exactly the expected ranges, the good ones (near-misses)
+// stay silent, and the quick fix removes the finding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertFindings, findingsOf } from '../../../../test/helpers/ruleHarness';
+import { fixture, fixRoundTrip } from '../codeTestKit';
+
+const ID = 'entry-point-class-not-found';
+
+test("§8 #4 entry points naming no task class fire (case-sensitive)", async () => {
+  const dir = fixture(ID, "bad");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrations.cs", covers: "\"Tasks.Synctask\"" }, { file: "Registrations.cs", covers: "\"Tasks.SyncTsk\"" }]);
+});
+
+test("§8 #4 near-misses in good stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
+});
+
+test("§8 #4 quick fix removes the finding", async () => {
+  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad"), "\"Tasks.SyncTsk\"");
+  assert.equal(after.length, before.length - 1);
+  assert.ok(texts.get("Registrations.cs")?.includes("TaskEntryPoint = \"Tasks.SyncTask\";"), texts.get("Registrations.cs"));
+});

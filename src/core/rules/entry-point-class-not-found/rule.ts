@@ -1,0 +1,33 @@
+// entry-point-class-not-found: a literal TaskEntryPoint names no class implementing IBackgroundTask in
+// the workspace (case-sensitive namespace.class). JavaScript entry points are script paths and the
+// App SDK UniversalBGTask entry point is a platform class: both are exempt. Source: domain-facts §3.5, §8 #4.
+import { closestName, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
+import type { WorkspaceRule } from '../types';
+
+export const rule: WorkspaceRule = {
+  id: 'entry-point-class-not-found',
+  severity: 'error',
+  title: 'TaskEntryPoint names no background task class in the workspace.',
+  source: '§3.5, §8 #4',
+  reads: ['code'],
+  scope: 'workspace',
+  checkWorkspace(ctx) {
+    const ws = ctx.workspace;
+    // With no task class at all, the task component is outside the workspace (or not C#/C++): say nothing.
+    if (!ws.taskClassesByFullName.size) return;
+    for (const e of registrations(ws)) {
+      const ep = e.registration.entryPoint;
+      if (ep?.kind !== 'string' || !ep.value || looksLikePath(ep.value) || isAppSdkEntryPoint(ep.value)) continue;
+      if (ws.taskClassesByFullName.has(ep.value)) continue;
+      const at = locate(e, ep.span);
+      const suggestion = closestName(ep.value, ws.taskClassesByFullName.keys());
+      const inner = at.span === ep.span ? literalContent(ws.textOf(at.path), ep.span) : undefined;
+      ctx.report({
+        path: at.path,
+        span: at.span,
+        message: `TaskEntryPoint '${ep.value}' names no class implementing IBackgroundTask in the workspace (the name is case-sensitive)${suggestion ? `; did you mean '${suggestion}'?` : '; use the namespace-qualified name of the task class.'}`,
+        fix: suggestion && inner ? { title: `Change to '${suggestion}'`, edits: [{ path: at.path, span: inner, newText: suggestion }] } : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,25 @@
+// task-class-not-sealed: a class implementing IBackgroundTask must be sealed (C# `sealed`, C++/CX
+// `sealed` after the name), or the Windows Runtime component does not build or activate it.
+// Source: domain-facts §8 #1.
+import type { FileRule } from '../types';
+
+export const rule: FileRule = {
+  id: 'task-class-not-sealed',
+  severity: 'error',
+  title: 'A background task class (IBackgroundTask) is not sealed.',
+  source: '§8 #1',
+  reads: ['code'],
+  scope: 'file',
+  checkFile(file, ctx) {
+    for (const cls of file.taskClasses) {
+      // C++/WinRT implementation types and JS have no such requirement in the facts.
+      if (cls.isSealed || (cls.language !== 'csharp' && cls.language !== 'cppcx')) continue;
+      ctx.report({
+        path: file.path,
+        span: cls.nameSpan,
+        message: `Background task class '${cls.fullName}' must be sealed; add 'sealed'.`,
+        fix: cls.sealedFix && { title: `Make '${cls.name}' sealed`, edits: [{ path: file.path, span: { start: cls.sealedFix.offset, end: cls.sealedFix.offset }, newText: cls.sealedFix.text }] },
+      });
+    }
+  },
+};

@@ -1,0 +1,28 @@
+// task-run-missing: a class implementing IBackgroundTask without Run(IBackgroundTaskInstance). A C++
+// class may declare Run in its header and define it elsewhere, so every declaration of the same class
+// in the workspace counts. Source: domain-facts §5 (IBackgroundTask), §8 #1.
+import type { WorkspaceRule } from '../types';
+
+export const rule: WorkspaceRule = {
+  id: 'task-run-missing',
+  severity: 'error',
+  title: 'A background task class does not implement Run(IBackgroundTaskInstance).',
+  source: '§5',
+  reads: ['code'],
+  scope: 'workspace',
+  checkWorkspace(ctx) {
+    for (const [fullName, entries] of ctx.workspace.taskClassesByFullName) {
+      if (entries.some((e) => e.cls.run)) continue;
+      for (const { file, cls } of entries) {
+        const at = cls.bodyInsert;
+        const stub = at && cls.language === 'csharp' ? `\n${at.indent}public void Run(IBackgroundTaskInstance taskInstance)\n${at.indent}{\n${at.indent}}` : undefined;
+        ctx.report({
+          path: file.path,
+          span: cls.nameSpan,
+          message: `Background task class '${fullName}' does not implement Run(IBackgroundTaskInstance); add the Run method.`,
+          fix: at && stub ? { title: 'Add a Run method', edits: [{ path: file.path, span: { start: at.offset, end: at.offset }, newText: stub }] } : undefined,
+        });
+      }
+    }
+  },
+};

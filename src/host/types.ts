@@ -1,0 +1,122 @@
+// The task host's data model: registrations, system state, trace events and options. Shared by the
+// host, its runners, the scenario player and the CLI; nothing here knows about vscode, LSP or DAP.
+import type { AccessStatus, CancellationReason } from '../core/model/catalog';
+import type { ProfileId } from '../core/facts/types';
+
+export interface TriggerSpec {
+  /** Trigger class name: SystemTrigger, TimeTrigger, MaintenanceTrigger, ApplicationTrigger, PushNotificationTrigger, ... */
+  type: string;
+  /** SystemTrigger: the SystemTriggerType member (PascalCase). */
+  systemTriggerType?: string;
+  /** TimeTrigger / MaintenanceTrigger: minutes. */
+  freshness?: number;
+  oneShot?: boolean;
+}
+
+/** How the host runs a registration's code. */
+export type RunnerKind = 'js' | 'modeled' | 'external' | 'none';
+
+export interface Registration {
+  taskId: string;
+  name: string;
+  /** Class name (namespace.class), JS start page, CLSID, or undefined for in-process tasks. */
+  entryPoint?: string;
+  trigger: TriggerSpec;
+  conditions: string[];
+  cancelOnConditionLoss: boolean;
+  isNetworkRequested: boolean;
+  /** TaskGroup id; grouped tasks are not in AllTasks (§5). */
+  group?: string;
+  /** Where it came from: app code found by the engine, app JS run against the emulated API, or a command. */
+  source: 'code' | 'app' | 'command';
+  /** Virtual ms at registration. */
+  registeredAt: number;
+  /** A one-shot trigger that has already fired (§2). */
+  spent?: boolean;
+  /** TimeTrigger/MaintenanceTrigger: the virtual time the next fire is due (aligned to the 15-minute tick). */
+  nextFireAt?: number;
+}
+
+export interface SystemState {
+  userPresent: boolean;
+  internetAvailable: boolean;
+  /** A free (non-metered) network is available. */
+  freeNetworkAvailable: boolean;
+  sessionConnected: boolean;
+  backgroundWorkCost: 'Low' | 'Medium' | 'High';
+  power: 'ac' | 'dc';
+  batterySaver: boolean;
+  /** The user exempted the app from battery saver (§3 TimeTrigger, §4). */
+  batterySaverExempt: boolean;
+  /** Windows 8.x: the app is on the lock screen (§1, §3.4). */
+  lockScreen: boolean;
+  /** What RequestAccessAsync returns (§5 BackgroundAccessStatus). */
+  accessStatus: AccessStatus;
+  timeZone: string;
+}
+
+export type AppState = 'notRunning' | 'running' | 'suspended';
+
+export type TraceEventName =
+  | 'registered' | 'unregistered' | 'registration-failed' | 'fired' | 'latched' | 'skipped' | 'started'
+  | 'progress' | 'completed' | 'failed' | 'canceled' | 'delivered' | 'lifecycle' | 'state' | 'log' | 'expectation';
+
+/** One trace event (DESIGN.md "Trace"). `task` is absent for app-level events. */
+export interface TraceEvent {
+  t: number;
+  event: TraceEventName;
+  task?: string;
+  taskId?: string;
+  instanceId?: string;
+  [key: string]: unknown;
+}
+
+export interface HostLimits {
+  /** Win10 wall-clock limit for most triggers (§4): 30 s. */
+  wallClockMs: number;
+  /** ApplicationTrigger (§4): about 10 minutes. */
+  applicationTriggerMs: number;
+  /** DeviceServicingTrigger (§3.1, §4): 30 minutes. */
+  deviceServicingMs: number;
+  /** A JS task with nothing left to do that has not called close() is canceled as idle after this (§5; the delay is not documented). */
+  idleMs: number;
+  /** After a cancellation, how long the code may take to finish before its worker is terminated (UNVERIFIED for WinRT, §4: default 5 s). */
+  cancelGraceMs: number;
+  /** Worker heap limit (§4: per-device memory caps are UNVERIFIED; this is the host's own safety limit). */
+  memoryMb: number;
+}
+
+export const DEFAULT_LIMITS: HostLimits = {
+  wallClockMs: 30_000,
+  applicationTriggerMs: 10 * 60_000,
+  deviceServicingMs: 30 * 60_000,
+  idleMs: 5_000,
+  cancelGraceMs: 5_000,
+  memoryMb: 64,
+};
+
+export interface HostOptions {
+  profile?: ProfileId;
+  /** Folder where the host keeps registrations and LocalSettings (one file per app folder). */
+  storageDir?: string;
+  /** App folder (for static replay and to name the store). */
+  appFolder?: string;
+  limits?: Partial<HostLimits>;
+  /**
+   * Real milliseconds per platform millisecond for limits that apply to running code (JS workers
+   * run in real time): 0.01 makes the 30 s limit 300 ms. Virtual time (`advance`) is not scaled.
+   */
+  timeScale?: number;
+  /** Windows 8 CPU-quota model instead of the wall-clock limit (§4; off by default). */
+  cpuQuota?: boolean;
+  /** Initial system state (merged over the defaults). */
+  state?: Partial<SystemState>;
+  /** External runner command for tasks that have no JS code (DESIGN.md external runner protocol). */
+  runner?: string[];
+  /** Generate ids deterministically (tests, scenario replay). */
+  deterministicIds?: boolean;
+}
+
+export interface CancelInfo {
+  reason: CancellationReason;
+}
