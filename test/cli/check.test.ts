@@ -53,11 +53,37 @@ namespace Tasks
     }
 }
 `;
+const GOOD_REGISTRATION = `using System;
+using Windows.ApplicationModel.Background;
+namespace App
+{
+    public static class Registration
+    {
+        public static async void Register()
+        {
+            foreach (var existing in BackgroundTaskRegistration.AllTasks)
+            {
+                if (existing.Value.Name == "Good") return;
+            }
+            await BackgroundExecutionManager.RequestAccessAsync();
+            var builder = new BackgroundTaskBuilder { Name = "Good", TaskEntryPoint = "Tasks.Good" };
+            builder.SetTrigger(new SystemTrigger(SystemTriggerType.TimeZoneChange, false));
+            try
+            {
+                builder.Register().Completed += (sender, args) => { };
+            }
+            catch (Exception)
+            {
+            }
+        }
+    }
+}
+`;
 const BROKEN_MANIFEST = GOOD_MANIFEST.replace('<Task Type="systemEvent" />', '<Task Type="systemEvent" >');
 const TEXT_LINE = /^(.+):(\d+):(\d+): (error|warning|info) ([a-z0-9-]+): (.+)$/;
 
 test('a clean workspace exits 0 and prints nothing on stdout', () => {
-  const dir = workspace({ 'App/Package.appxmanifest': GOOD_MANIFEST, 'Tasks/Good.cs': GOOD_TASK });
+  const dir = workspace({ 'App/Package.appxmanifest': GOOD_MANIFEST, 'App/Registration.cs': GOOD_REGISTRATION, 'Tasks/Good.cs': GOOD_TASK });
   const r = bgtask(['check', dir]);
   assert.equal(r.stdout, '');
   assert.equal(r.code, 0, r.stderr);

@@ -57,7 +57,8 @@ export function extractProject(path: string, text: string): FileFacts {
     project.isApp = kind === 'appcontainerexe' || (exe && (hasManifestItem || windowsStore));
   }
 
-  const tpv = property('TargetPlatformVersion') ?? property('WindowsTargetPlatformVersion');
+  // C++ Store projects for 8.1 name their target only as ApplicationTypeRevision (8.1; 10.0 for UWP).
+  const tpv = property('TargetPlatformVersion') ?? property('WindowsTargetPlatformVersion') ?? property('ApplicationTypeRevision');
   const framework = /-windows(\d+(?:\.\d+)*)/i.exec(property('TargetFramework')?.value ?? property('TargetFrameworks')?.value ?? '');
   project.targetPlatformVersion = tpv?.value ?? framework?.[1];
   if (!project.targetPlatformVersion) delete project.targetPlatformVersion;

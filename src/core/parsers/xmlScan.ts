@@ -139,7 +139,7 @@ export function descendants(el: XmlElement, local: string, out: XmlElement[] = [
 export function elementText(text: string, el: XmlElement): { value: string; span: Span } | undefined {
   if (el.selfClosing || el.children.length) return undefined;
   const from = el.startTag.end;
-  let to = el.unclosed ? text.indexOf('<', from) : text.lastIndexOf('</', el.span.end);
+  let to = el.unclosed ? text.indexOf('<', from) : text.lastIndexOf('</', el.span.end - 1);
   if (to < from) to = el.unclosed ? text.length : from;
   let s = from;
   let e = to;
@@ -261,18 +261,24 @@ function build(text: string, nodes: OrderedNode[], parent: XmlElement | undefine
   return result;
 }
 
+const TOKEN = /[A-Za-z_:\u00C0-\uFFFD][\w.:\-\u00B7-\uFFFD]*/y;
+
 /** Span of the token at `offset` for a syntax error: a `<...>` tag, a name, or one character. */
 function errorSpan(text: string, offset: number): Span {
   if (!text.length) return { start: 0, end: 0 };
-  const start = Math.min(Math.max(0, offset), text.length - 1);
+  let start = Math.min(Math.max(0, offset), text.length - 1);
+  // Errors reported on the blank before a token (an attribute list) point at the token.
+  let next = start;
+  while (next < text.length && (text[next] === ' ' || text[next] === '\t')) next++;
+  if (next > start && next < text.length && text[next] !== '\r' && text[next] !== '\n') start = next;
   if (text[start] === '<') {
     let e = start + 1;
-    while (e < text.length && text[e] !== '>' && text[e] !== '<' && text[e] !== '\n') e++;
+    while (e < text.length && text[e] !== '>' && text[e] !== '<' && text[e] !== '\n' && text[e] !== '\r') e++;
     return { start, end: e < text.length && text[e] === '>' ? e + 1 : e };
   }
-  NAME.lastIndex = start;
-  const m = NAME.exec(text);
-  if (m && m.index === start && m[0].length) return { start, end: start + m[0].length };
+  TOKEN.lastIndex = start;
+  const m = TOKEN.exec(text);
+  if (m && m[0].length) return { start, end: start + m[0].length };
   // Step over a surrogate pair as one character.
   const cp = text.codePointAt(start) ?? 0;
   return { start, end: Math.min(text.length, start + (cp > 0xffff ? 2 : 1)) };
@@ -287,19 +293,23 @@ function validate(text: string, elements: XmlElement[]): { message: string; span
   }
   if (result === true) return undefined;
   const err = result.err;
+  const lines = new LineIndex(text);
   // Unclosed tags at the end of the file come back as "Invalid '[...]' found." at 1:1: point at the
   // innermost tag that was never closed instead.
   if (err.code === 'InvalidXml' && /^Invalid '\[/.test(err.msg)) {
     const open = elements.filter((e) => e.unclosed);
     const innermost = open[open.length - 1];
-    if (innermost) return { message: `Expected closing tag '${innermost.name}' before the end of the file (${err.msg.replace(/\s+/g, ' ')})`, span: innermost.nameSpan };
+    if (innermost) {
+      const at = lines.positionAt(innermost.span.start);
+      return { message: `Expected closing tag '${innermost.name}' (opened in line ${at.line + 1}, col ${at.character + 1}) before the end of the file.`, span: innermost.nameSpan };
+    }
     // The tag the parser could not read at all: the last `<`.
     const lt = text.lastIndexOf('<');
-    if (lt >= 0) return { message: `The file ends inside a tag (${err.msg.replace(/\s+/g, ' ')})`, span: errorSpan(text, lt) };
+    if (lt >= 0) return { message: 'Tags are not closed before the end of the file.', span: errorSpan(text, lt) };
   }
-  const lines = new LineIndex(text);
   const offset = lines.offsetAt({ line: Math.max(0, (err.line ?? 1) - 1), character: Math.max(0, (err.col ?? 1) - 1) });
-  return { message: err.msg, span: errorSpan(text, offset) };
+  const message = err.msg.length > 300 ? `${err.msg.slice(0, 297)}...` : err.msg;
+  return { message, span: errorSpan(text, offset) };
 }
 
 /** Parse an XML file into a namespace-resolved element tree; malformed input gives syntaxError plus what could be read. */

@@ -4,27 +4,8 @@
 import * as fs from 'node:fs';
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createWindows, type ApiBackend, type InstanceBackend, type RegistrationInfo } from './windowsApi';
-
-export const PROTOCOL_VERSION = 1;
-
-export interface RunMessage {
-  op: 'run';
-  protocol?: number;
-  instanceId: string;
-  entryPoint: string;
-  trigger: string;
-  triggerDetails?: unknown;
-  /** Extensions of the built-in runner (optional for others): */
-  task?: RegistrationInfo;
-  code?: string;
-  settings?: Record<string, unknown>;
-  allTasks?: RegistrationInfo[];
-  backgroundWorkCost?: string;
-  suspendedCount?: number;
-  /** Report `idle` after this many ms with nothing to do and no close() (WebUI tasks only). */
-  idleMs?: number;
-}
+import { createWindows, type ApiBackend, type InstanceBackend } from './windowsApi';
+import { PROTOCOL_VERSION, type RunMessage } from '../protocol';
 
 type Out = Record<string, unknown> & { op: string };
 
@@ -134,10 +115,10 @@ function run(msg: RunMessage): void {
     Object.assign(context, sandbox);
     vm.runInContext(`(function (exports, module, require) {${code}\n})(exports, module, require)`, context, { filename: msg.entryPoint });
     const exported = module.exports;
-    const target = (exported.default ?? exported) as Record<string, unknown> & { prototype?: Record<string, unknown> };
+    const target: unknown = exported.default ?? exported;
     let runFn: ((i: unknown) => unknown) | undefined;
     if (typeof exported.run === 'function') runFn = exported.run as (i: unknown) => unknown;
-    else if (typeof target === 'function' && typeof target.prototype?.run === 'function') {
+    else if (typeof target === 'function' && typeof (target as { prototype?: { run?: unknown } }).prototype?.run === 'function') {
       const obj = new (target as unknown as new () => { run(i: unknown): unknown })();
       runFn = (i) => obj.run(i);
     } else if (typeof target === 'function') runFn = target as unknown as (i: unknown) => unknown;
@@ -209,7 +190,7 @@ if (parentPort && !stdioMode) {
   void workerData;
   parentPort.on('message', onMessage);
   send({ op: 'ready', protocol: PROTOCOL_VERSION });
-} else if (require.main === module || stdioMode) {
+} else if (stdioMode) {
   let buffer = '';
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {

@@ -270,33 +270,34 @@ export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
 
   let current: unknown = null;
   if (instance) {
+    const ib = instance;
     let deferrals = 0;
     let progress = 0;
     const inst = new (class extends EventTargetLike {
       oncanceled: Listener | null = null;
       succeeded = true;
-      readonly instanceId = instance.instanceId;
-      readonly task = regObject(instance.task);
-      readonly triggerDetails = instance.triggerDetails;
+      readonly instanceId = ib.instanceId;
+      readonly task = regObject(ib.task);
+      readonly triggerDetails = ib.triggerDetails;
       get suspendedCount() {
-        return instance.suspendedCount;
+        return ib.suspendedCount;
       }
       get progress() {
         return progress;
       }
       set progress(v: number) {
         progress = Number(v) >>> 0;
-        instance.setProgress(progress);
+        ib.setProgress(progress);
       }
       getDeferral() {
         const id = ++deferrals;
         let done = false;
-        instance.deferral(id);
+        ib.deferral(id);
         return {
           complete: () => {
             if (done) return;
             done = true;
-            instance.deferralComplete(id);
+            ib.deferralComplete(id);
           },
         };
       }

@@ -1,0 +1,136 @@
+// Runs JS/TS task code for the host: in worker threads with heap limits, one fresh worker per
+// instance, with a warm spare so a fire does not pay for a worker start. A worker that spins or eats
+// memory is terminated; the host lives on.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RunMessage } from './protocol';
+
+export interface RunnerEvents {
+  begin(): void;
+  progress(value: number): void;
+  log(text: string): void;
+  settings(key: string, value: unknown, deleted: boolean): void;
+  deferral(id: number): void;
+  deferralComplete(id: number): void;
+  idle(): void;
+  done(result: { error?: string; succeeded?: boolean }): void;
+  /** The runner died under the task (out of memory, killed): no Canceled reached the code. */
+  died(error: string): void;
+}
+
+export interface RunHandle {
+  cancel(reason: string): void;
+  /** Stop the code now (after the cancel grace period). */
+  terminate(): void;
+}
+
+export interface TaskRunner {
+  run(msg: RunMessage, events: RunnerEvents): RunHandle;
+  close(): Promise<void>;
+}
+
+export function workerScript(): string {
+  const candidates = [
+    path.join(__dirname, 'taskWorker.js'),
+    path.join(__dirname, 'worker', 'taskWorker.js'),
+    path.join(__dirname, '..', 'worker', 'taskWorker.js'),
+  ];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`task worker script not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Dispatch one runner message (worker or external) to the events of its instance. */
+export function dispatchRunnerMessage(m: Record<string, unknown>, events: RunnerEvents | undefined): void {
+  if (!events) return;
+  switch (m.op) {
+    case 'begin': events.begin(); break;
+    case 'progress': events.progress(Number(m.value)); break;
+    case 'log': events.log(String(m.text ?? '')); break;
+    case 'settings': events.settings(String(m.key), m.value, !!m.deleted); break;
+    case 'deferral': events.deferral(Number(m.id)); break;
+    case 'deferral-complete': events.deferralComplete(Number(m.id)); break;
+    case 'idle': events.idle(); break;
+    case 'done': events.done({ error: typeof m.error === 'string' ? m.error : undefined, succeeded: m.succeeded as boolean | undefined }); break;
+  }
+}
+
+export class WorkerPool implements TaskRunner {
+  private spare: Worker[] = [];
+  private readonly live = new Set<Worker>();
+  private closed = false;
+
+  constructor(private readonly memoryMb: number, private readonly warm = 1, private readonly script = workerScript()) {
+    this.fill();
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.script, {
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(16, this.memoryMb) },
+      stdout: true,
+      stderr: true,
+    });
+    this.live.add(w);
+    w.on('exit', () => this.live.delete(w));
+    // A spare must not keep the process alive; a running one does.
+    w.unref();
+    return w;
+  }
+
+  private fill(): void {
+    while (!this.closed && this.spare.length < this.warm) {
+      const w = this.spawn();
+      w.on('error', () => {
+        this.spare = this.spare.filter((s) => s !== w);
+      });
+      this.spare.push(w);
+    }
+  }
+
+  run(msg: RunMessage, events: RunnerEvents): RunHandle {
+    const w = this.spare.shift() ?? this.spawn();
+    w.removeAllListeners('error');
+    let finished = false;
+    const end = () => {
+      if (finished) return;
+      finished = true;
+      void w.terminate();
+    };
+    w.ref();
+    w.on('message', (m: Record<string, unknown>) => {
+      if (finished || m.op === 'ready') return;
+      if (m.op === 'done') end();
+      dispatchRunnerMessage(m, events);
+    });
+    w.on('error', (e: Error & { code?: string }) => {
+      if (finished) return;
+      end();
+      events.died(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `terminated: out of memory (worker heap limit ${this.memoryMb} MB)` : `worker error: ${e.message}`);
+    });
+    w.on('exit', (code) => {
+      if (finished) return;
+      finished = true;
+      events.died(`worker exited with code ${code}`);
+    });
+    w.postMessage(msg);
+    // Replace the spare after this run is on its way.
+    setImmediate(() => this.fill());
+    return {
+      cancel: (reason) => {
+        if (!finished) w.postMessage({ op: 'cancel', instanceId: msg.instanceId, reason });
+      },
+      terminate: () => {
+        if (finished) return;
+        end();
+        events.died('terminated: the code did not finish after cancellation');
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.spare = [];
+    await Promise.all([...this.live].map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,131 @@
+// Builds the host's AppModel from the engine's facts: the registrations found in the app's code
+// (replayed on launch), the manifest declarations (for Register-time validation), the task classes
+// (for modeled instances) and a WinJS app's start page scripts (run on launch).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../core/engine';
+import { loadWorkspace } from '../core/workspace/scan';
+import { pascalCase, systemConditionType, systemTriggerType } from '../core/model/catalog';
+import type { FileFacts, ProfileId, RegistrationFact, TaskClassFact, ValueFact } from '../core/facts/types';
+import type { AppView } from '../core/rules/types';
+import type { AppModel } from './host';
+import type { BuilderSpec } from './worker/windowsApi';
+
+function valueOf(v: ValueFact | undefined, file: FileFacts): string | number | boolean | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case 'string': case 'number': case 'boolean': return v.value;
+    case 'reference': return file.constants[v.name] ?? file.constants[v.name.split('.').pop()!] ?? v.name;
+    case 'typeName': return v.name;
+    default: return undefined;
+  }
+}
+
+export function specFromFact(r: RegistrationFact, file: FileFacts): BuilderSpec {
+  const t = r.trigger;
+  const num = (v: ValueFact | undefined) => {
+    const x = valueOf(v, file);
+    return typeof x === 'number' ? x : typeof x === 'string' && /^\d+$/.test(x) ? Number(x) : undefined;
+  };
+  const oneShot = valueOf(t?.oneShot, file);
+  const group = valueOf(r.taskGroup, file);
+  return {
+    name: String(valueOf(r.name, file) ?? ''),
+    entryPoint: valueOf(r.entryPoint, file) as string | undefined ?? (valueOf(r.entryPointClsid, file) as string | undefined),
+    trigger: t && (!t.unresolved || t.className) ? {
+      type: t.className,
+      ...(t.systemTriggerType ? { systemTriggerType: systemTriggerType(t.systemTriggerType.name)?.name ?? pascalCase(t.systemTriggerType.name) } : {}),
+      ...(t.freshness ? { freshness: num(t.freshness) } : {}),
+      ...(t.oneShot ? { oneShot: oneShot === true } : {}),
+    } : undefined,
+    conditions: r.conditions.map((c) => (c.type ? systemConditionType(c.type)?.name ?? c.type : 'Invalid')),
+    cancelOnConditionLoss: valueOf(r.cancelOnConditionLoss, file) === true,
+    isNetworkRequested: valueOf(r.isNetworkRequested, file) === true,
+    ...(group !== undefined && group !== null && group !== '' ? { group: String(group) } : {}),
+  };
+}
+
+/** Manifest declarations and start page, from the manifest facts or (until they are present) the raw XML. */
+function manifestInfo(app: AppView | undefined, folder: string): { declarations?: Map<string, string[]>; startPage?: string; manifestDir: string } {
+  const m = app?.manifest;
+  if (m?.manifest) {
+    const declarations = new Map<string, string[]>();
+    for (const e of m.manifest.extensions) {
+      if (!/backgroundTasks$/.test(e.category)) continue;
+      const key = e.entryPoint?.value ?? e.startPage?.value;
+      if (key) declarations.set(key, [...(declarations.get(key) ?? []), ...e.tasks.map((t) => t.type)]);
+    }
+    return { declarations, startPage: m.manifest.applications[0]?.startPage, manifestDir: path.dirname(m.path) };
+  }
+  const file = findManifest(folder);
+  if (!file) return { manifestDir: folder };
+  const xml = fs.readFileSync(file, 'utf8');
+  const declarations = new Map<string, string[]>();
+  for (const ext of xml.matchAll(/<(?:\w+:)?Extension\b([^>]*Category="windows\.backgroundTasks"[^>]*)>([\s\S]*?)<\/(?:\w+:)?Extension>/g)) {
+    const key = /\b(?:EntryPoint|StartPage)="([^"]+)"/.exec(ext[1])?.[1];
+    if (key) declarations.set(key, [...ext[2].matchAll(/<(?:\w+:)?Task\s+Type="([^"]+)"/g)].map((x) => x[1]));
+  }
+  const startPage = /<Application\b[^>]*\bStartPage="([^"]+)"/.exec(xml)?.[1];
+  return { declarations, startPage, manifestDir: path.dirname(file) };
+}
+
+function findManifest(dir: string, depth = 3): string | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const hit = entries.find((e) => e.isFile() && (e.name.endsWith('.appxmanifest') || e.name.toLowerCase() === 'appxmanifest.xml'));
+  if (hit) return path.join(dir, hit.name);
+  if (!depth) return undefined;
+  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'bin' && e.name !== 'obj') {
+    const f = findManifest(path.join(dir, e.name), depth - 1);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** Local scripts of a start page, in order; WinJS library scripts are provided by the host. */
+export function startScripts(manifestDir: string, startPage: string | undefined): string[] {
+  if (!startPage || !/\.html?$/i.test(startPage)) return [];
+  const page = path.join(manifestDir, startPage.replace(/\\/g, '/'));
+  let html: string;
+  try {
+    html = fs.readFileSync(page, 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/gi)]
+    .map((m) => m[1])
+    .filter((src) => !src.startsWith('//') && !/^[a-z-]+:/i.test(src))
+    .map((src) => path.join(src.startsWith('/') ? manifestDir : path.dirname(page), src.replace(/^\//, '')))
+    .filter((f) => fs.existsSync(f));
+}
+
+export function appModelFromView(app: AppView | undefined, folder: string, profile?: ProfileId): AppModel {
+  const info = manifestInfo(app, folder);
+  const classes = new Map<string, TaskClassFact>();
+  for (const f of app?.files ?? []) for (const c of f.taskClasses) if (!classes.has(c.fullName) || (!classes.get(c.fullName)!.run && c.run)) classes.set(c.fullName, c);
+  const registrations = (app?.registrations ?? [])
+    .filter(({ registration }) => !registration.helperParameters)
+    .map(({ file, registration }) => ({ spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where: path.relative(folder, file.path) }));
+  return {
+    folder: info.manifestDir,
+    profile: profile ?? app?.profile ?? 'win10',
+    declarations: info.declarations,
+    classes,
+    registrations,
+    startScripts: startScripts(info.manifestDir, info.startPage),
+    hasOnBackgroundActivated: app?.hasOnBackgroundActivated ?? false,
+  };
+}
+
+/** Analyse an app folder with the engine and build its model (the first app found in the folder). */
+export async function loadApp(folder: string, profile?: ProfileId): Promise<AppModel> {
+  const engine = new Engine({ profile });
+  await loadWorkspace(engine, [folder]);
+  const apps = engine.workspace().apps;
+  const app = apps.find((a) => a.manifest) ?? apps[0];
+  return appModelFromView(app, path.resolve(folder), profile);
+}
