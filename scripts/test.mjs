@@ -23,5 +23,9 @@ const tests = sources
   .filter((f) => !only.length || only.some((o) => f.includes(o)))
   .map(outPath);
 
+if (!tests.length) {
+  console.log(`bgtask test: no test file matches ${only.join(' ')}`);
+  process.exit(only.length ? 0 : 1);
+}
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...tests], { cwd: root, stdio: 'inherit', env: { ...process.env, BGTASK_REPO: root } });
 process.exitCode = run.status ?? 1;

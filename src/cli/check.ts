@@ -109,7 +109,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   const started = Date.now();
   const engine = new Engine({ profile: options.profile, rules: options.rules });
-  const scan = await loadWorkspace(engine, options.paths, { exclude: options.exclude, maxFileBytes: options.maxFileBytes });
+  const scan = await loadWorkspace(engine, options.paths, { exclude: options.exclude, maxFileBytes: options.maxFileBytes, parallel: true });
   if (scan.errors.length) {
     for (const e of scan.errors) io.stderr(`bgtask: ${e.path}: ${e.message}\n`);
     return 2;

@@ -503,8 +503,10 @@ export class TaskHost extends EventEmitter {
   private runModeled(inst: Instance): void {
     const reg = inst.reg;
     const ep = reg.entryPoint;
-    const cls = ep ? this.app?.classes.get(ep) : undefined;
-    if (!ep) {
+    let cls = ep ? this.app?.classes.get(ep) : undefined;
+    // §5 App SDK: a COM task registered by CLSID; when the facts lack the CLSID, the app's only task class is it.
+    if (!ep && this.profile === 'appsdk' && this.app?.classes.size === 1) cls = [...this.app.classes.values()][0];
+    if (!ep && !cls) {
       const has = this.app?.hasOnBackgroundActivated;
       this.log(`modeled in-process task: no code ran${has ? ' (OnBackgroundActivated would be called)' : '; the app has no OnBackgroundActivated override'}`, reg, { instanceId: inst.instanceId });
       this.end(inst, has === false ? { error: 'in-process task but the app does not override OnBackgroundActivated (§3.5)' } : {});

@@ -107,8 +107,6 @@ export interface HostOptions {
    * run in real time): 0.01 makes the 30 s limit 300 ms. Virtual time (`advance`) is not scaled.
    */
   timeScale?: number;
-  /** Windows 8 CPU-quota model instead of the wall-clock limit (§4; off by default). */
-  cpuQuota?: boolean;
   /** Initial system state (merged over the defaults). */
   state?: Partial<SystemState>;
   /** External runner command for tasks that have no JS code (DESIGN.md external runner protocol). */

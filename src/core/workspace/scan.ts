@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine';
-import { emptyFacts } from '../facts/types';
+import { Worker } from 'node:worker_threads';
+import { emptyFacts, type FileFacts, type FileKind } from '../facts/types';
+import type { ExtractReply, ExtractRequest } from './extractWorker';
 import { fileKindOf, grammarFor, isRelevant, RELEVANCE_MARKER } from '../parsers/extract';
 import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
 
@@ -27,6 +29,12 @@ export interface ScanResult {
 
 export interface ScanOptions {
   maxFileBytes?: number;
+  /**
+   * Parse relevant files in a worker thread while this thread reads the rest (for one-shot runs
+   * such as `bgtask check`: a cold start on two cores). Falls back to this thread if the worker
+   * script is missing or fails.
+   */
+  parallel?: boolean;
   /** Extra folder names to skip, and glob-free path fragments to exclude. */
   exclude?: string[];
 }
@@ -213,10 +221,15 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
   const pending: Array<{ file: string; text: string }> = [];
   const reader = new ScratchReader();
   const loading = new Map<GrammarId, Promise<unknown>>();
-  // Grammars compile on another thread while files are read: start the ones the file names suggest.
-  for (const file of files) {
-    const id = grammarFor(fileKindOf(file)!, file);
-    if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
+  const worker = options.parallel ? ExtractionWorker.start() : undefined;
+  worker?.warm([...new Set(files.map((f) => grammarFor(fileKindOf(f)!, f)).filter((id): id is GrammarId => !!id))]);
+  const fromWorker: Array<Promise<{ file: string; text: string; facts: FileFacts | undefined }>> = [];
+  if (!worker) {
+    // Grammars compile on another thread while files are read: start the ones the file names suggest.
+    for (const file of files) {
+      const id = grammarFor(fileKindOf(file)!, file);
+      if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
+    }
   }
   const problem = (file: string, message: string) => {
     skipped.push({ path: file, message });
@@ -225,7 +238,7 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
     engine.setFacts(file, facts, '');
   };
   for (let index = 0; index < files.length; index++) {
-    // Let the grammar loads' promise chains advance between batches of synchronous reads.
+    // Let the grammar loads' and the worker's promise chains advance between batches of synchronous reads.
     if (index % 256 === 255) await yieldToEventLoop();
     const file = files[index];
     const kind = fileKindOf(file)!;
@@ -251,10 +264,74 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
       continue;
     }
     const id = grammarFor(kind, file);
-    if (id && isRelevant(kind, read.text)) pending.push({ file, text: read.text });
-    else engine.setFile(file, read.text, kind);
+    if (id && isRelevant(kind, read.text)) {
+      if (worker) {
+        const text = read.text;
+        fromWorker.push(worker.extract(file, kind, text).then((facts) => ({ file, text, facts })));
+      } else pending.push({ file, text: read.text });
+    } else engine.setFile(file, read.text, kind);
+  }
+  if (worker) {
+    for (const result of await Promise.all(fromWorker)) {
+      if (result.facts) engine.setFacts(result.file, result.facts, result.text);
+      else pending.push({ file: result.file, text: result.text });
+    }
+    void worker.stop();
+    for (const p of pending) {
+      const id = grammarFor(fileKindOf(p.file)!, p.file);
+      if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
+    }
   }
   await Promise.all(loading.values());
   for (const p of pending) engine.setFile(p.file, p.text);
   return { files, errors, skipped };
+}
+
+/** The extraction worker; `extract` resolves to undefined when the worker is gone (the caller extracts itself). */
+class ExtractionWorker {
+  private nextId = 0;
+  private readonly waiting = new Map<number, (facts: FileFacts | undefined) => void>();
+  private failed = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: ExtractReply) => {
+      this.waiting.get(reply.id)?.(reply.facts);
+      this.waiting.delete(reply.id);
+    });
+    const fail = () => {
+      this.failed = true;
+      for (const resolve of this.waiting.values()) resolve(undefined);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
+  }
+
+  static start(): ExtractionWorker | undefined {
+    const script = path.join(__dirname, 'extractWorker.js');
+    if (!fs.existsSync(script)) return undefined;
+    try {
+      return new ExtractionWorker(new Worker(script));
+    } catch {
+      return undefined;
+    }
+  }
+
+  extract(file: string, kind: FileKind, text: string): Promise<FileFacts | undefined> {
+    if (this.failed) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker.postMessage({ id, path: file, kind, text } satisfies ExtractRequest);
+    });
+  }
+
+  /** Start compiling the grammars these files will need while the main thread reads them. */
+  warm(ids: GrammarId[]): void {
+    if (ids.length) this.worker.postMessage({ warm: ids });
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
 }

@@ -154,7 +154,8 @@ function watchIdle(r: Running, idleMs: number): void {
 }
 
 function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  // Errors thrown in the task's vm context are not instances of this realm's Error.
+  return e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : String(e);
 }
 
 function safeJson(v: unknown): string {
