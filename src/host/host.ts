@@ -449,8 +449,10 @@ export class TaskHost extends EventEmitter {
   }
 
   /** Start the warm worker now (so the first fire does not pay for it). */
-  warmUp(): void {
+  /** Start the JS worker pool ahead of the first run; resolves when its spare worker has booted. */
+  warmUp(): Promise<void> {
     this.pool ??= new WorkerPool(this.limits.memoryMb);
+    return this.pool.ready();
   }
 
   private codeFor(file: string): string {

@@ -58,6 +58,8 @@ export function dispatchRunnerMessage(m: Record<string, unknown>, events: Runner
 
 export class WorkerPool implements TaskRunner {
   private spare: Worker[] = [];
+  /** Spares that have booted (posted `ready`): a run on one of them pays no start-up. */
+  private readonly booted = new WeakMap<Worker, Promise<void>>();
   private readonly live = new Set<Worker>();
   private closed = false;
 
@@ -84,13 +86,31 @@ export class WorkerPool implements TaskRunner {
       w.on('error', () => {
         this.spare = this.spare.filter((s) => s !== w);
       });
+      this.booted.set(
+        w,
+        new Promise<void>((resolve) => {
+          const onReady = (m: Record<string, unknown>) => {
+            if (m?.op !== 'ready') return;
+            w.off('message', onReady);
+            resolve();
+          };
+          w.on('message', onReady);
+          w.once('exit', () => resolve());
+        }),
+      );
       this.spare.push(w);
     }
+  }
+
+  /** Resolves when the spare workers have booted. */
+  async ready(): Promise<void> {
+    await Promise.all(this.spare.map((w) => this.booted.get(w)));
   }
 
   run(msg: RunMessage, events: RunnerEvents): RunHandle {
     const w = this.spare.shift() ?? this.spawn();
     w.removeAllListeners('error');
+    w.removeAllListeners('message');
     let finished = false;
     const end = () => {
       if (finished) return;
