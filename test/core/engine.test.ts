@@ -94,7 +94,7 @@ test('XML suppression comments are read too', () => {
 
 test('files join the app of the project that references their project, else the nearest manifest scope', () => {
   const manifest = emptyFacts('/w/App/Package.appxmanifest', 'manifest');
-  manifest.manifest = { namespaces: {}, rootSpan: { start: 0, end: 1 }, profile: 'win81', applications: [], extensions: [], capabilities: [] };
+  manifest.manifest = { namespaces: {}, rootSpan: { start: 0, end: 1 }, profile: 'win81', applications: [], extensions: [], capabilities: [], prefixUses: {} };
   const appProject = emptyFacts('/w/App/App.csproj', 'project');
   appProject.project = { isWindowsRuntimeComponent: false, isApp: true, projectReferences: [{ path: '/lib/Tasks/Tasks.csproj', span: { start: 0, end: 1 } }], compileItems: [], sdkStyle: false, windowsAppSdkBackgroundTask: false };
   const taskProject = emptyFacts('/lib/Tasks/Tasks.csproj', 'project');
@@ -103,7 +103,7 @@ test('files join the app of the project that references their project, else the 
   const sibling = taskFile('/w/Shared/Helper.cs', 'H');
   const stray = taskFile('/elsewhere/X.cs', 'X');
   const otherManifest = emptyFacts('/v/Package.appxmanifest', 'manifest');
-  otherManifest.manifest = { ...manifest.manifest, profile: 'win10' };
+  otherManifest.manifest = { ...manifest.manifest!, profile: 'win10' };
   const apps = buildApps([manifest, otherManifest, appProject, taskProject, referenced, sibling, stray], undefined, '/');
   assert.equal(apps.length, 3);
   assert.equal(apps[0].profile, 'win81');

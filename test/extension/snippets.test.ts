@@ -24,7 +24,7 @@ function snip(file: string, prefix: string): string {
   return expandSnippet(entry.body);
 }
 
-const manifest = (extensions: string, profileNs = 'http://schemas.microsoft.com/appx/manifest/foundation/windows10') => `<?xml version="1.0" encoding="utf-8"?>
+const manifest = (extensions: string, profileNs = 'http://schemas.microsoft.com/appx/manifest/foundation/windows10', packageExtensions = '') => `<?xml version="1.0" encoding="utf-8"?>
 <Package xmlns="${profileNs}" xmlns:uap="http://schemas.microsoft.com/appx/manifest/uap/windows10" xmlns:com="http://schemas.microsoft.com/appx/manifest/com/windows10" xmlns:rescap="http://schemas.microsoft.com/appx/manifest/foundation/windows10/restrictedcapabilities" IgnorableNamespaces="uap com rescap">
   <Identity Name="Snippet.App" Publisher="CN=bgtask" Version="1.0.0.0" />
   <Applications>
@@ -34,6 +34,7 @@ ${extensions}
       </Extensions>
     </Application>
   </Applications>
+${packageExtensions}
 </Package>
 `;
 
@@ -101,7 +102,7 @@ const scenarios: Array<{ name: string; files: () => Record<string, string>; expe
   {
     name: 'C#: Windows App SDK COM task + manifest Extensions',
     files: () => ({
-      'Package.appxmanifest': manifest(snip('appxmanifest.json', 'bgtask-extension-appsdk')),
+      'Package.appxmanifest': manifest(snip('appxmanifest.json', 'bgtask-extension-appsdk'), undefined, snip('appxmanifest.json', 'bgtask-activatableclass-appsdk')),
       'BackgroundTask.cs': snip('csharp.json', 'bgtask-appsdk-task'),
     }),
     expect: { taskClasses: 1, declarations: 1 },
@@ -140,7 +141,7 @@ const scenarios: Array<{ name: string; files: () => Record<string, string>; expe
 
 // Every manifest Extension snippet, declared for the C# sync task class.
 for (const [title, s] of Object.entries(JSON.parse(fs.readFileSync(path.join(REPO, 'snippets', 'appxmanifest.json'), 'utf8')) as SnippetFile)) {
-  if (s.prefix === 'bgtask-extension-js' || s.prefix === 'bgtask-extension-appsdk') continue;
+  if (s.prefix === 'bgtask-extension-js' || s.prefix === 'bgtask-extension-appsdk' || s.prefix === 'bgtask-activatableclass-appsdk') continue;
   scenarios.push({
     name: `manifest: ${title}`,
     files: () => ({ 'Package.appxmanifest': manifest(snip('appxmanifest.json', s.prefix)), 'Tasks/MyBackgroundTask.cs': snip('csharp.json', 'bgtask-task') }),

@@ -195,6 +195,8 @@ export interface ManifestExtensionFact {
   /** `<BackgroundTasks>` element, if present. */
   backgroundTasks?: {
     span: Span;
+    /** The `<BackgroundTasks ...>` start tag. */
+    startTagSpan: Span;
     serverName?: { value: string; span: Span };
     supportsMultipleInstances?: { value: string; span: Span };
     /** Offset after the start tag, for inserting a Task. */
@@ -216,6 +218,10 @@ export interface ManifestFacts {
   /** Namespace URI → prefix declared on the root. */
   namespaces: Record<string, string>;
   ignorableNamespaces?: { value: string[]; span: Span };
+  /** Offset right after the root element's name, where an `IgnorableNamespaces` attribute can go. */
+  rootAttributeInsert?: number;
+  /** Each prefix used in an element or attribute name (not xmlns), with its namespace and first use. */
+  prefixUses: Record<string, { namespace: string; span: Span }>;
   rootSpan: Span;
   /** Derived profile; see core/model/profiles. */
   profile: ProfileId;

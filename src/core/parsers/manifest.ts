@@ -43,6 +43,17 @@ export function extractManifest(path: string, text: string): FileFacts {
       };
     });
 
+  const prefixUses: ManifestFacts['prefixUses'] = {};
+  for (const el of doc.elements) {
+    if (el.prefix && !(el.prefix in prefixUses)) prefixUses[el.prefix] = { namespace: el.namespace, span: el.nameSpan };
+    for (const a of el.attrs) {
+      const colon = a.name.indexOf(':');
+      if (colon <= 0 || a.name.startsWith('xmlns')) continue;
+      const prefix = a.name.slice(0, colon);
+      if (!(prefix in prefixUses)) prefixUses[prefix] = { namespace: el.scope[prefix] ?? '', span: a.nameSpan };
+    }
+  }
+
   const lock = doc.elements.find((e) => e.local === 'LockScreen');
   const visual = doc.elements.find((e) => e.local === 'VisualElements' && !e.selfClosing);
 
@@ -59,6 +70,8 @@ export function extractManifest(path: string, text: string): FileFacts {
     namespaces,
     ignorableNamespaces: ignorable ? { value: ignorable.value.split(/\s+/).filter(Boolean), span: ignorable.valueSpan } : undefined,
     rootSpan: root?.span ?? { start: 0, end: text.length },
+    rootAttributeInsert: root?.nameSpan.end,
+    prefixUses,
     profile: deriveProfile(allNamespaces, { hasAppSdkEntryPoint, hasComServerWithFullTrust: hasComServer && capabilities.includes('runFullTrust') }),
     applications,
     extensions,
@@ -68,6 +81,7 @@ export function extractManifest(path: string, text: string): FileFacts {
     syntaxError: doc.syntaxError,
   };
   if (!manifest.ignorableNamespaces) delete manifest.ignorableNamespaces;
+  if (manifest.rootAttributeInsert === undefined) delete manifest.rootAttributeInsert;
   if (!manifest.lockScreen) delete manifest.lockScreen;
   if (!manifest.lockScreenInsert) delete manifest.lockScreenInsert;
   if (!manifest.syntaxError) delete manifest.syntaxError;
@@ -99,6 +113,7 @@ function extensionFact(text: string, el: XmlElement): ManifestExtensionFact {
     const insert = childInsert(text, bg);
     fact.backgroundTasks = {
       span: bg.span,
+      startTagSpan: bg.startTag,
       serverName: valueOf(attr(bg, 'ServerName')),
       supportsMultipleInstances: valueOf(attrLocal(bg, 'SupportsMultipleInstances')),
       insertOffset: insert.offset,

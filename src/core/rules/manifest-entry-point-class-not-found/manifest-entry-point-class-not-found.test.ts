@@ -1,0 +1,27 @@
+// Tests of manifest-entry-point-class-not-found: the bad fixtures fire at exactly the expected ranges, the good ones (near-misses)
+// stay silent, and the quick fix removes the finding.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertFindings, findingsOf } from '../../../../test/helpers/ruleHarness';
+import { fixture, fixRoundTrip } from '../codeTestKit';
+
+const ID = 'manifest-entry-point-class-not-found';
+
+test("\u00a73.5 \u00a78 #4 misspelled, miscased and non-task EntryPoints fire", async () => {
+  const dir = fixture(ID, "bad");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Tasks.TimerTsk" }, { file: "Package.appxmanifest", covers: "tasks.SyncTask" }, { file: "Package.appxmanifest", covers: "Tasks.Helper" }]);
+});
+
+test("\u00a73.5 App SDK shim, activatable classes and the app class: in good stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
+});
+
+test("\u00a73.5 a workspace without task classes: in good-no-code stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-no-code"))).map((f) => f.message), []);
+});
+
+test("\u00a73.5 quick fix picks the closest class", async () => {
+  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad"), "Tasks.TimerTsk");
+  assert.equal(after.length, before.length - 1);
+  assert.ok(texts.get("Package.appxmanifest")?.includes("EntryPoint=\"Tasks.TimerTask\""), texts.get("Package.appxmanifest"));
+});
