@@ -3,6 +3,7 @@
 // or I/O error (the message says which path and why; no output file is left half-written).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { Engine } from '../core/engine';
 import type { ProfileId } from '../core/facts/types';
 import { PROFILES } from '../core/model/catalog';
@@ -108,6 +109,10 @@ export function parseCheckArgs(args: string[]): CheckOptions {
 
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   const started = Date.now();
+  // A one-shot check parses each file once: V8's baseline wasm compiler (Liftoff) gets there sooner
+  // than waiting for optimised code of the grammars (measured: cold parse of 55 C# files 78 → 35 ms).
+  // Process-wide, so the extraction worker started below runs with it too.
+  v8.setFlagsFromString('--liftoff-only');
   const engine = new Engine({ profile: options.profile, rules: options.rules });
   const scan = await loadWorkspace(engine, options.paths, { exclude: options.exclude, maxFileBytes: options.maxFileBytes, parallel: true });
   if (scan.errors.length) {

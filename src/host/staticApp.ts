@@ -107,8 +107,11 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
   const info = manifestInfo(app, folder);
   const classes = new Map<string, TaskClassFact>();
   for (const f of app?.files ?? []) for (const c of f.taskClasses) if (!classes.has(c.fullName) || (!classes.get(c.fullName)!.run && c.run)) classes.set(c.fullName, c);
+  const scripts = startScripts(info.manifestDir, info.startPage);
+  // The start page's scripts run for real on launch (appCode.ts): their registrations are not replayed too.
+  const running = new Set(scripts.map((s) => path.resolve(s).replace(/\\/g, '/')));
   const registrations = (app?.registrations ?? [])
-    .filter(({ registration }) => !registration.helperParameters)
+    .filter(({ registration, file }) => !registration.helperParameters && !running.has(path.resolve(file.path).replace(/\\/g, '/')))
     .map(({ file, registration }) => ({ spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where: path.relative(folder, file.path) }));
   return {
     folder: info.manifestDir,
@@ -116,7 +119,7 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
     declarations: info.declarations,
     classes,
     registrations,
-    startScripts: startScripts(info.manifestDir, info.startPage),
+    startScripts: scripts,
     hasOnBackgroundActivated: app?.hasOnBackgroundActivated ?? false,
   };
 }

@@ -176,19 +176,21 @@ export function describeFsError(error: unknown): string {
 
 const MARKER_BYTES = Buffer.from(RELEVANCE_MARKER);
 
-/** Reads whole files into one reused buffer: most files are only searched, never kept. */
+/**
+ * Reads files into one reused buffer: most files are only searched, never kept. There is no fstat
+ * per file (it costs as much as the read): the buffer grows until EOF, up to `limit` bytes; past
+ * that the rest is only searched for the relevance marker, in place, and the file is reported oversize.
+ */
 class ScratchReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
 
-  read(file: string): Buffer {
+  read(file: string, limit: number): { bytes: Buffer; oversize: boolean; markerPastLimit: boolean } {
     const fd = fs.openSync(file, 'r');
     try {
-      const size = fs.fstatSync(fd).size;
-      if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2));
       let filled = 0;
-      // Read until EOF: the size may have changed since fstat.
       for (;;) {
         if (filled === this.buffer.length) {
+          if (filled > limit) return this.scanRest(fd, filled);
           const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
           this.buffer.copy(bigger, 0, 0, filled);
           this.buffer = bigger;
@@ -197,9 +199,24 @@ class ScratchReader {
         if (n === 0) break;
         filled += n;
       }
-      return this.buffer.subarray(0, filled);
+      return { bytes: this.buffer.subarray(0, filled), oversize: filled > limit, markerPastLimit: false };
     } finally {
       fs.closeSync(fd);
+    }
+  }
+
+  /** The buffer is full and over the limit: search the rest of the file without keeping it. */
+  private scanRest(fd: number, filled: number): { bytes: Buffer; oversize: true; markerPastLimit: boolean } {
+    const head = this.buffer;
+    if (head.indexOf(MARKER_BYTES) >= 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: false };
+    const window = Buffer.allocUnsafe(1 << 20);
+    const keep = MARKER_BYTES.length - 1;
+    head.copy(window, 0, filled - keep, filled);
+    for (;;) {
+      const n = fs.readSync(fd, window, keep, window.length - keep, null);
+      if (n === 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: false };
+      if (window.subarray(0, keep + n).indexOf(MARKER_BYTES) >= 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: true };
+      window.copy(window, 0, keep + n - keep, keep + n);
     }
   }
 }
@@ -242,34 +259,35 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
     if (index % 256 === 255) await yieldToEventLoop();
     const file = files[index];
     const kind = fileKindOf(file)!;
-    let bytes: Buffer;
+    let read: ReturnType<ScratchReader['read']>;
     try {
-      bytes = reader.read(file);
+      read = reader.read(file, maxBytes);
     } catch (error) {
       problem(file, describeFsError(error));
       continue;
     }
+    const bytes = read.bytes;
     const alwaysRead = kind === 'manifest' || kind === 'project' || isUtf16(bytes);
-    if (!alwaysRead && !mayBeRelevant(bytes)) {
+    if (!alwaysRead && !read.markerPastLimit && !mayBeRelevant(bytes)) {
       engine.setFacts(file, emptyFacts(file, kind));
       continue;
     }
-    if (bytes.length > maxBytes) {
-      problem(file, `skipped: file is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit`);
+    if (read.oversize) {
+      problem(file, `skipped: file is over the ${formatBytes(maxBytes)} limit`);
       continue;
     }
-    const read = decodeText(bytes);
-    if (!read.ok) {
-      problem(file, read.message);
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      problem(file, decoded.message);
       continue;
     }
     const id = grammarFor(kind, file);
-    if (id && isRelevant(kind, read.text)) {
+    if (id && isRelevant(kind, decoded.text)) {
       if (worker) {
-        const text = read.text;
+        const text = decoded.text;
         fromWorker.push(worker.extract(file, kind, text).then((facts) => ({ file, text, facts })));
-      } else pending.push({ file, text: read.text });
-    } else engine.setFile(file, read.text, kind);
+      } else pending.push({ file, text: decoded.text });
+    } else engine.setFile(file, decoded.text, kind);
   }
   if (worker) {
     for (const result of await Promise.all(fromWorker)) {

@@ -12,7 +12,7 @@ test("§3.5 declared but unregistered EntryPoint fires", async () => {
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Tasks.UnusedTask" }]);
 });
 
-test("§3.5 declared but unregistered StartPage fires", { todo: "needs registrations (taskEntryPoint) from the JavaScript extractor (javascript.ts is a placeholder)" }, async () => {
+test("§3.5 declared but unregistered StartPage fires", async () => {
   const dir = fixture(ID, "bad-js");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "js\\unused.js" }]);
 });

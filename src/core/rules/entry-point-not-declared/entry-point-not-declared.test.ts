@@ -12,7 +12,7 @@ test("§3.5 entry point without a manifest Extension fires", async () => {
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrations.cs", covers: "\"Tasks.TimerTask\"" }]);
 });
 
-test("§3.5 JS entry point that is no StartPage fires", { todo: "needs registrations (taskEntryPoint) from the JavaScript extractor (javascript.ts is a placeholder)" }, async () => {
+test("§3.5 JS entry point that is no StartPage fires", async () => {
   const dir = fixture(ID, "bad-js");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "js/default.js", covers: "\"js\\\\other.js\"" }]);
 });
