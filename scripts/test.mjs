@@ -1,6 +1,7 @@
 // `npm test`: type-check, bundle, transpile sources and tests to out/, then run every *.test.js with
 // Node's test runner (its summary is what CI reads). `npm test -- <substring>` runs matching tests
-// only and skips the type-check.
+// only and skips the type-check. The full run ends with the extension's integration suite in a real
+// VS Code (test/vscode-host/run.mjs: it installs its own VS Code server and browser on first use).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { outPath, root, transpile } from './transpile.mjs';
@@ -29,3 +30,9 @@ if (!tests.length) {
 }
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...tests], { cwd: root, stdio: 'inherit', env: { ...process.env, BGTASK_REPO: root } });
 process.exitCode = run.status ?? 1;
+
+if (!only.length) {
+  // Its own runner (mocha in a VS Code extension host): it prints `N passed, N failed` and exits non-zero on a failure.
+  const integration = step('vscode integration suite', () => spawnSync(process.execPath, [path.join(root, 'test/vscode-host/run.mjs')], { cwd: root, stdio: 'inherit' }));
+  if (integration.status !== 0) process.exitCode = 1;
+}

@@ -80,3 +80,19 @@ export const RegistrationsRequest = {
 } as const;
 
 export type RegistrationsParams = Record<string, never>;
+
+/** Notification server → client: the server's state, for the language status item. */
+export interface ServerStatus {
+  state: 'starting' | 'scanning' | 'ready';
+  /** The profile forced by bgtask.profile, else the profiles derived from the workspace's manifests. */
+  profile: string;
+  profileForced: boolean;
+  /** ISO time of the last completed check. */
+  lastCheck?: string;
+  files: number;
+  problems: number;
+}
+
+export const StatusNotification = {
+  method: 'bgtask/status',
+} as const;

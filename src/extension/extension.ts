@@ -1,0 +1,60 @@
+// bgtask's VS Code entry point: registers each feature from its own module and starts the language
+// server lazily (see activation.ts). activate() stays small and synchronous in its work.
+import * as vscode from 'vscode';
+import type { ServerStatus } from '../shared/protocol';
+import { whenNeeded } from './activation';
+import { registerAddTaskCommand } from './addTask';
+import type { RunningClient, StatusItem } from './client';
+import { registerBackgroundTasksView } from './treeView';
+
+let running: Promise<RunningClient | undefined> | undefined;
+
+/** What activate() returns to other extensions and to the integration suite. */
+export interface BgtaskApi {
+  /** How long activate() itself took, in milliseconds. */
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): BgtaskApi {
+  const started = performance.now();
+  let status: StatusItem | undefined;
+  const getClient = () => running?.then((r) => r?.client);
+  const view = registerBackgroundTasksView(context, getClient);
+  registerAddTaskCommand(context, getClient);
+
+  const start = () => {
+    running = import('./client').then(
+      async ({ startClient, StatusItem }) => {
+        status ??= new StatusItem();
+        context.subscriptions.push(status);
+        const r = await startClient(context, (s: ServerStatus) => status?.update(s));
+        context.subscriptions.push({ dispose: () => void r.dispose() });
+        view.serverSource.fire();
+        return r;
+      },
+      (error: Error) => {
+        void vscode.window.showErrorMessage(`Background Tasks: the language server could not start: ${error.message}`);
+        return undefined;
+      },
+    );
+    running.catch((error: Error) => status?.failed(error.message));
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('bgtask.showOutput', async () => (await getClient())?.outputChannel.show()),
+    vscode.commands.registerCommand('bgtask.restartServer', async () => {
+      const client = await getClient();
+      if (client) {
+        await client.restart();
+        view.serverSource.fire();
+      } else start();
+    }),
+  );
+  whenNeeded(context, start);
+  return { activationMs: performance.now() - started };
+}
+
+export async function deactivate(): Promise<void> {
+  const r = await running?.catch(() => undefined);
+  await r?.dispose();
+}

@@ -1,0 +1,96 @@
+// Navigation between a task class, its manifest EntryPoint and the registration strings that name
+// it: go to definition (from a string to the class), find references (all three kinds), and the
+// code lens over each task class ("declared in Package.appxmanifest · registered as X on Y").
+import type { CodeLens, CodeLensParams, DefinitionParams, Location, ReferenceParams, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Span } from '../../core/facts/types';
+import { locate } from '../../core/rules/codeUtil';
+import { triggerSummary } from '../registrationsModel';
+import { pathOfUri, rangeOf, uriOfPath } from '../convert';
+import type { Session } from '../session';
+import { cursorContext, quotedAt } from './context';
+
+interface Place {
+  path: string;
+  span: Span;
+}
+
+/** Every place that names the entry point `fullName`: class declarations, manifest EntryPoints, registration strings. */
+function placesOf(session: Session, fullName: string): { classes: Place[]; declarations: Place[]; registrations: Place[] } {
+  const ws = session.engine.workspace();
+  const classes = (ws.taskClassesByFullName.get(fullName) ?? []).map(({ file, cls }) => ({ path: file.path, span: cls.nameSpan }));
+  const declarations: Place[] = [];
+  const registrations: Place[] = [];
+  for (const f of ws.files) for (const x of f.manifest?.extensions ?? []) if (x.entryPoint?.value === fullName) declarations.push({ path: f.path, span: x.entryPoint.span });
+  // Linked registrations: helper calls and constants are resolved, and each value points where it is written.
+  const seen = new Set<string>();
+  for (const app of ws.apps) {
+    for (const { file, registration } of app.registrations) {
+      const ep = registration.entryPoint;
+      if (ep?.kind !== 'string' || ep.value !== fullName) continue;
+      const at = locate({ app, file, registration }, ep.span);
+      const key = `${at.path}:${at.span.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      registrations.push({ path: at.path, span: at.span });
+    }
+  }
+  return { classes, declarations, registrations };
+}
+
+/** The entry point named at the cursor: a string/attribute value naming a task class, or a task class name. */
+function entryPointAt(session: Session, documents: TextDocuments<TextDocument>, uri: string, position: { line: number; character: number }): string | undefined {
+  const ctx = cursorContext(documents, uri, position);
+  if (!ctx) return undefined;
+  const ws = session.engine.workspace();
+  const value = quotedAt(ctx.text, ctx.offset);
+  if (value && ws.taskClassesByFullName.has(value.value)) return value.value;
+  const facts = session.engine.facts(ctx.path);
+  const cls = facts?.taskClasses.find((c) => ctx.offset >= c.nameSpan.start && ctx.offset <= c.nameSpan.end);
+  return cls?.fullName;
+}
+
+const toLocation = (session: Session, p: Place): Location => ({ uri: uriOfPath(p.path), range: rangeOf(session.engine, p.path, p.span) });
+
+export function definition(session: Session, documents: TextDocuments<TextDocument>, params: DefinitionParams): Location[] {
+  const name = entryPointAt(session, documents, params.textDocument.uri, params.position);
+  if (!name) return [];
+  const here = pathOfUri(params.textDocument.uri);
+  const { classes, declarations } = placesOf(session, name);
+  // From the class itself, "definition" goes to its manifest declaration.
+  const onClass = classes.some((c) => c.path === here && session.engine.facts(here!)?.taskClasses.some((t) => t.fullName === name));
+  return (onClass && declarations.length ? declarations : classes).map((p) => toLocation(session, p));
+}
+
+export function references(session: Session, documents: TextDocuments<TextDocument>, params: ReferenceParams): Location[] {
+  const name = entryPointAt(session, documents, params.textDocument.uri, params.position);
+  if (!name) return [];
+  const { classes, declarations, registrations } = placesOf(session, name);
+  return [...(params.context.includeDeclaration ? classes : []), ...declarations, ...registrations].map((p) => toLocation(session, p));
+}
+
+export function codeLenses(session: Session, params: CodeLensParams): CodeLens[] {
+  const p = pathOfUri(params.textDocument.uri);
+  const facts = p ? session.engine.facts(p) : undefined;
+  if (!p || !facts?.taskClasses.length) return [];
+  const ws = session.engine.workspace();
+  const lenses: CodeLens[] = [];
+  for (const cls of facts.taskClasses) {
+    if (cls.declarationOnly && facts.kind !== 'cppcx' && facts.kind !== 'cppwinrt') continue;
+    const manifests = ws.files.filter((f) => f.manifest?.extensions.some((x) => x.entryPoint?.value === cls.fullName)).map((f) => f.path.slice(f.path.lastIndexOf('/') + 1));
+    const registered: string[] = [];
+    for (const app of ws.apps) {
+      for (const { registration: r } of app.registrations) {
+        if (r.entryPoint?.kind !== 'string' || r.entryPoint.value !== cls.fullName) continue;
+        const name = r.name?.kind === 'string' ? r.name.value : 'a task';
+        const trigger = r.trigger?.systemTriggerType?.name ?? triggerSummary(r.trigger);
+        const text = trigger ? `${name} on ${trigger}` : name;
+        if (!registered.includes(text)) registered.push(text);
+      }
+    }
+    const declared = manifests.length ? `declared in ${[...new Set(manifests)].join(', ')}` : 'not declared in a manifest';
+    const title = `${declared} · ${registered.length ? `registered as ${registered.join(', ')}` : 'not registered in code'}`;
+    lenses.push({ range: rangeOf(session.engine, p, cls.nameSpan), command: { title, command: '' } });
+  }
+  return lenses;
+}
