@@ -106,7 +106,9 @@ export function startScripts(manifestDir: string, startPage: string | undefined)
 export function appModelFromView(app: AppView | undefined, folder: string, profile?: ProfileId): AppModel {
   const info = manifestInfo(app, folder);
   const classes = new Map<string, TaskClassFact>();
-  for (const f of app?.files ?? []) for (const c of f.taskClasses) if (!classes.has(c.fullName) || (!classes.get(c.fullName)!.run && c.run)) classes.set(c.fullName, c);
+  // A C++ class may come as a header (declaration) and a .cpp (Run's body): model the one with the body.
+  const score = (c: TaskClassFact) => (c.run?.bodySpan ? 2 : c.run ? 1 : 0);
+  for (const f of app?.files ?? []) for (const c of f.taskClasses) if (!classes.has(c.fullName) || score(c) > score(classes.get(c.fullName)!)) classes.set(c.fullName, c);
   const scripts = startScripts(info.manifestDir, info.startPage);
   // The start page's scripts run for real on launch (appCode.ts): their registrations are not replayed too.
   const running = new Set(scripts.map((s) => path.resolve(s).replace(/\\/g, '/')));

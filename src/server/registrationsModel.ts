@@ -74,9 +74,20 @@ function appModel(engine: Engine, app: AppView, findings: readonly LocatedFindin
   };
 
   const taskClasses: TaskClassDto[] = [];
+  // A C++ class comes as a header and a .cpp: one item, located at the header, with both files' problems.
+  const byName = new Map<string, TaskClassDto>();
+  const isHeader = (p: string) => /\.(h|hpp|hxx)$/i.test(p);
   for (const file of app.files) {
     for (const cls of file.taskClasses) {
-      taskClasses.push({ fullName: cls.fullName, language: cls.language, location: locationOf(engine, file.path, cls.nameSpan), problems: region(file.path, cls.span) });
+      const seen = byName.get(cls.fullName);
+      if (seen && (cls.language === 'cppcx' || cls.language === 'cppwinrt')) {
+        regions.push({ path: file.path, start: cls.span.start, end: cls.span.end, problems: seen.problems });
+        if (isHeader(file.path) && !isHeader(seen.location.path)) seen.location = locationOf(engine, file.path, cls.nameSpan);
+        continue;
+      }
+      const dto: TaskClassDto = { fullName: cls.fullName, language: cls.language, location: locationOf(engine, file.path, cls.nameSpan), problems: region(file.path, cls.span) };
+      byName.set(cls.fullName, dto);
+      taskClasses.push(dto);
     }
     for (const js of file.jsTasks) {
       // A JavaScript task is a whole script; the manifest names it by StartPage.
