@@ -13,7 +13,6 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // One entry per process; each exists only once its part of the project does.
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli' },
-  { in: 'src/core/workspace/extractWorker.ts', out: 'extractWorker' },
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/debug/adapter.ts', out: 'debugAdapter' },

@@ -4,9 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine';
-import { Worker } from 'node:worker_threads';
-import { emptyFacts, type FileFacts, type FileKind } from '../facts/types';
-import type { ExtractReply, ExtractRequest } from './extractWorker';
+import { emptyFacts, type FileKind } from '../facts/types';
+import { readFiles, type FileRead } from './fileReader';
 import { fileKindOf, grammarFor, isRelevant, RELEVANCE_MARKER } from '../parsers/extract';
 import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
 
@@ -29,12 +28,6 @@ export interface ScanResult {
 
 export interface ScanOptions {
   maxFileBytes?: number;
-  /**
-   * Parse relevant files in a worker thread while this thread reads the rest (for one-shot runs
-   * such as `bgtask check`: a cold start on two cores). Falls back to this thread if the worker
-   * script is missing or fails.
-   */
-  parallel?: boolean;
   /** Extra folder names to skip, and glob-free path fragments to exclude. */
   exclude?: string[];
 }
@@ -174,182 +167,48 @@ export function describeFsError(error: unknown): string {
   }
 }
 
-const MARKER_BYTES = Buffer.from(RELEVANCE_MARKER);
-
-/**
- * Reads files into one reused buffer: most files are only searched, never kept. There is no fstat
- * per file (it costs as much as the read): the buffer grows until EOF, up to `limit` bytes; past
- * that the rest is only searched for the relevance marker, in place, and the file is reported oversize.
- */
-class ScratchReader {
-  private buffer = Buffer.allocUnsafe(1 << 20);
-
-  read(file: string, limit: number): { bytes: Buffer; oversize: boolean; markerPastLimit: boolean } {
-    const fd = fs.openSync(file, 'r');
-    try {
-      let filled = 0;
-      for (;;) {
-        if (filled === this.buffer.length) {
-          if (filled > limit) return this.scanRest(fd, filled);
-          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
-          this.buffer.copy(bigger, 0, 0, filled);
-          this.buffer = bigger;
-        }
-        const n = fs.readSync(fd, this.buffer, filled, this.buffer.length - filled, null);
-        if (n === 0) break;
-        filled += n;
-      }
-      return { bytes: this.buffer.subarray(0, filled), oversize: filled > limit, markerPastLimit: false };
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  /** The buffer is full and over the limit: search the rest of the file without keeping it. */
-  private scanRest(fd: number, filled: number): { bytes: Buffer; oversize: true; markerPastLimit: boolean } {
-    const head = this.buffer;
-    if (head.indexOf(MARKER_BYTES) >= 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: false };
-    const window = Buffer.allocUnsafe(1 << 20);
-    const keep = MARKER_BYTES.length - 1;
-    head.copy(window, 0, filled - keep, filled);
-    for (;;) {
-      const n = fs.readSync(fd, window, keep, window.length - keep, null);
-      if (n === 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: false };
-      if (window.subarray(0, keep + n).indexOf(MARKER_BYTES) >= 0) return { bytes: head.subarray(0, filled), oversize: true, markerPastLimit: true };
-      window.copy(window, 0, keep + n - keep, keep + n);
-    }
-  }
-}
-
-const mayBeRelevant = (bytes: Buffer) => bytes.indexOf(MARKER_BYTES) >= 0;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-const isUtf16 = (b: Buffer) => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
 
 /**
  * Scan paths and load every analysable file into the engine. Source files are searched for the
- * relevance markers in their raw bytes first, so the many files that have nothing to do with
+ * relevance marker in their raw bytes first, so the many files that have nothing to do with
  * background tasks are never decoded or parsed. Grammars load only for languages a relevant file
- * needs, in parallel with reading.
+ * needs, compiling in the background while files are read.
  */
 export async function loadWorkspace(engine: Engine, paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const { files, errors, skipped } = findFiles(paths, options);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const pending: Array<{ file: string; text: string }> = [];
-  const reader = new ScratchReader();
+  const kinds = files.map((f) => fileKindOf(f)!);
+  const alwaysRead = kinds.map((k) => k === 'manifest' || k === 'project');
+
+  // Grammars compile on another thread while files are read: start the ones the file names suggest.
   const loading = new Map<GrammarId, Promise<unknown>>();
-  const worker = options.parallel ? ExtractionWorker.start() : undefined;
-  worker?.warm([...new Set(files.map((f) => grammarFor(fileKindOf(f)!, f)).filter((id): id is GrammarId => !!id))]);
-  const fromWorker: Array<Promise<{ file: string; text: string; facts: FileFacts | undefined }>> = [];
-  if (!worker) {
-    // Grammars compile on another thread while files are read: start the ones the file names suggest.
-    for (const file of files) {
-      const id = grammarFor(fileKindOf(file)!, file);
-      if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
-    }
+  for (let i = 0; i < files.length; i++) {
+    const id = grammarFor(kinds[i], files[i]);
+    if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
   }
+
+  const pending: Array<{ file: string; kind: FileKind; text: string }> = [];
   const problem = (file: string, message: string) => {
     skipped.push({ path: file, message });
     const facts = emptyFacts(file, fileKindOf(file)!);
     facts.problems.push({ message, span: { start: 0, end: 0 } });
     engine.setFacts(file, facts, '');
   };
-  for (let index = 0; index < files.length; index++) {
-    // Let the grammar loads' and the worker's promise chains advance between batches of synchronous reads.
-    if (index % 256 === 255) await yieldToEventLoop();
-    const file = files[index];
-    const kind = fileKindOf(file)!;
-    let read: ReturnType<ScratchReader['read']>;
-    try {
-      read = reader.read(file, maxBytes);
-    } catch (error) {
-      problem(file, describeFsError(error));
-      continue;
+  readFiles(files, alwaysRead, files.map((_, i) => i), RELEVANCE_MARKER, maxBytes, (read: FileRead) => {
+    const file = files[read.index];
+    const kind = kinds[read.index];
+    if ('irrelevant' in read) engine.setFacts(file, emptyFacts(file, kind));
+    else if ('error' in read) problem(file, describeFsError(read.error));
+    else if ('oversize' in read) problem(file, `skipped: file is ${read.size ? `${formatBytes(read.size)}, ` : ''}over the ${formatBytes(maxBytes)} limit`);
+    else {
+      const decoded = decodeText(read.bytes);
+      if (!decoded.ok) problem(file, decoded.message);
+      else if (grammarFor(kind, file) && isRelevant(kind, decoded.text)) pending.push({ file, kind, text: decoded.text });
+      else engine.setFile(file, decoded.text, kind);
     }
-    const bytes = read.bytes;
-    const alwaysRead = kind === 'manifest' || kind === 'project' || isUtf16(bytes);
-    if (!alwaysRead && !read.markerPastLimit && !mayBeRelevant(bytes)) {
-      engine.setFacts(file, emptyFacts(file, kind));
-      continue;
-    }
-    if (read.oversize) {
-      problem(file, `skipped: file is over the ${formatBytes(maxBytes)} limit`);
-      continue;
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      problem(file, decoded.message);
-      continue;
-    }
-    const id = grammarFor(kind, file);
-    if (id && isRelevant(kind, decoded.text)) {
-      if (worker) {
-        const text = decoded.text;
-        fromWorker.push(worker.extract(file, kind, text).then((facts) => ({ file, text, facts })));
-      } else pending.push({ file, text: decoded.text });
-    } else engine.setFile(file, decoded.text, kind);
-  }
-  if (worker) {
-    for (const result of await Promise.all(fromWorker)) {
-      if (result.facts) engine.setFacts(result.file, result.facts, result.text);
-      else pending.push({ file: result.file, text: result.text });
-    }
-    void worker.stop();
-    for (const p of pending) {
-      const id = grammarFor(fileKindOf(p.file)!, p.file);
-      if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
-    }
-  }
+  });
   await Promise.all(loading.values());
-  for (const p of pending) engine.setFile(p.file, p.text);
+  for (const p of pending) engine.setFile(p.file, p.text, p.kind);
   return { files, errors, skipped };
 }
 
-/** The extraction worker; `extract` resolves to undefined when the worker is gone (the caller extracts itself). */
-class ExtractionWorker {
-  private nextId = 0;
-  private readonly waiting = new Map<number, (facts: FileFacts | undefined) => void>();
-  private failed = false;
-
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (reply: ExtractReply) => {
-      this.waiting.get(reply.id)?.(reply.facts);
-      this.waiting.delete(reply.id);
-    });
-    const fail = () => {
-      this.failed = true;
-      for (const resolve of this.waiting.values()) resolve(undefined);
-      this.waiting.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-  }
-
-  static start(): ExtractionWorker | undefined {
-    const script = path.join(__dirname, 'extractWorker.js');
-    if (!fs.existsSync(script)) return undefined;
-    try {
-      return new ExtractionWorker(new Worker(script));
-    } catch {
-      return undefined;
-    }
-  }
-
-  extract(file: string, kind: FileKind, text: string): Promise<FileFacts | undefined> {
-    if (this.failed) return Promise.resolve(undefined);
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.worker.postMessage({ id, path: file, kind, text } satisfies ExtractRequest);
-    });
-  }
-
-  /** Start compiling the grammars these files will need while the main thread reads them. */
-  warm(ids: GrammarId[]): void {
-    if (ids.length) this.worker.postMessage({ warm: ids });
-  }
-
-  stop(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
