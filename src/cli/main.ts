@@ -1,7 +1,6 @@
 // The `bgtask` command: dispatches to `check` and `host`. Every failure becomes a one-line message
 // and an exit code; no stack trace reaches the user.
 import { CHECK_HELP, parseCheckArgs, runCheck } from './check';
-import { HOST_HELP, runHostCommand } from './host';
 import { UsageError, type Io } from './io';
 import { ALL_RULES } from '../core/rules/registry';
 
@@ -28,12 +27,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         if (rest.includes('--list-rules')) return listRules(io);
         return await runCheck(parseCheckArgs(rest), io);
-      case 'host':
+      case 'host': {
+        // Loaded on demand: the simulator (and esbuild, for TypeScript tasks) costs `check` nothing.
+        const { HOST_HELP, runHostCommand } = await import('./host');
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout(HOST_HELP + '\n');
           return 0;
         }
         return await runHostCommand(rest, io);
+      }
       case 'rules':
         return listRules(io);
       case '--version':
