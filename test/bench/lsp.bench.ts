@@ -21,13 +21,17 @@ const fs = require('fs'), path = require('path');
   }
 })(process.argv[1]);`;
 
-/** A task class of exactly 300 lines: the generated task file plus members. */
+/** A task file of exactly 300 lines: the generated task class with more members (a realistic shape). */
 function threeHundredLines(text: string): string {
   const lines = text.split('\n');
-  const close = lines.lastIndexOf('}', lines.length - 1) >= 0 ? lines.map((l) => l.trim()).lastIndexOf('}') : lines.length;
-  const filler: string[] = [];
-  for (let i = 0; filler.length + lines.length < 300; i++) filler.push(`    internal static class Filler${i} { public static int Value() { return ${i}; } }`);
-  lines.splice(close, 0, ...filler);
+  // Members go before the class's closing brace: the second-to-last `}` line of the file.
+  const closers = lines.map((l, i) => (l.trim() === '}' ? i : -1)).filter((i) => i >= 0);
+  const at = closers[closers.length - 2] ?? lines.length;
+  const members: string[] = [];
+  for (let i = 0; members.length + lines.length < 300; i++) {
+    members.push(i % 3 === 0 ? '' : i % 3 === 1 ? `        private static int Helper${i}(int value) => value * ${i} + 1;` : `        // Helper ${i} keeps the task's bookkeeping small.`);
+  }
+  lines.splice(at, 0, ...members);
   return lines.slice(0, 300).join('\n');
 }
 
