@@ -29,8 +29,11 @@ interface FileEntry {
   /** Kept only for files with facts: needed to turn offsets into positions and build fixes. */
   text?: string;
   lines?: LineIndex;
-  /** Cheap fingerprint of the facts, to tell whether cross-file rules must re-run. */
-  signature: string;
+  /**
+   * Fingerprint of the facts, to tell whether cross-file rules must re-run: '' for empty facts,
+   * computed only when a later update needs to compare (a cold load never does).
+   */
+  signature?: string;
   /** Cached findings of file-scope rules, valid for the app profile they were computed with. */
   fileFindings?: Finding[];
   profile?: ProfileId;
@@ -103,14 +106,15 @@ export class Engine {
   /** Record facts for a file directly (files that could not be read get a problem and no text). */
   setFacts(filePath: string, facts: FileFacts, text?: string): boolean {
     const empty = isEmpty(facts);
-    const signature = empty ? '' : JSON.stringify(facts);
     const previous = this.entries.get(filePath);
+    const signature = empty ? '' : previous ? JSON.stringify(facts) : undefined;
     const entry: FileEntry = { facts, signature, text: empty ? undefined : text };
     this.entries.set(filePath, entry);
     if (empty) this.relevant.delete(filePath);
     else this.relevant.add(filePath);
-    const changed = !previous || previous.signature !== signature;
-    if (changed && (signature !== '' || (previous && previous.signature !== ''))) this.invalidateWorkspace();
+    const before = previous ? signatureOf(previous) : undefined;
+    const changed = !previous || before !== signature;
+    if (changed && (!empty || (previous && before !== ''))) this.invalidateWorkspace();
     else if (previous) entry.fileFindings = previous.fileFindings;
     return changed;
   }
@@ -273,6 +277,11 @@ export class Engine {
     entry.lines ??= new LineIndex(entry.text);
     return entry.lines;
   }
+}
+
+function signatureOf(entry: FileEntry): string {
+  entry.signature ??= JSON.stringify(entry.facts);
+  return entry.signature;
 }
 
 function isSuppressed(facts: FileFacts, ruleId: string, line: number): boolean {
