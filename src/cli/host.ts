@@ -18,7 +18,7 @@ import { STATE_KEYS, coerceStateValue, resolveStateKey } from '../host/state';
 import type { HostOptions, TraceEvent } from '../host/types';
 import { UsageError, type Io } from './io';
 
-export const HOST_HELP = `Usage: bgtask host [path] [--scenario FILE] [--profile P] [--json] [--store DIR] [--time-scale N] [--runner CMD]
+export const HOST_HELP = `Usage: bgtask host [path] [--scenario FILE] [--profile P] [--json] [--store DIR] [--time-scale N] [--cpu-quota] [--runner CMD]
 
 Runs the background task host simulator for the app in path (default: the current folder).
   --scenario FILE   replay a *.bgscenario.json; exit 0 when its expectations hold, 1 when one fails,
@@ -28,6 +28,8 @@ Runs the background task host simulator for the app in path (default: the curren
   --store DIR       where registrations persist (default: a per-app folder under the temp dir for the
                     prompt; a scenario starts from an empty store unless --store is given)
   --time-scale N    real ms per platform ms for limits on running code (0.01: 30 s becomes 300 ms)
+  --cpu-quota       the Windows 8/8.1 CPU quota (win8/win81 profiles): 2 CPU-s per 15 min on the lock
+                    screen, 1 CPU-s per 2 h otherwise; tasks are suspended when it is used up
   --runner CMD      external runner command for tasks (JSON lines over stdio, protocol 1)
 Without --scenario: an interactive prompt (type 'help').`;
 
@@ -38,6 +40,7 @@ interface HostArgs {
   json: boolean;
   store?: string;
   timeScale?: number;
+  cpuQuota?: boolean;
   runner?: string[];
 }
 
@@ -67,6 +70,7 @@ function parseArgs(args: string[], cwd: string): HostArgs {
         out.timeScale = n;
         break;
       }
+      case '--cpu-quota': out.cpuQuota = true; break;
       case '--runner': out.runner = value().split(' ').filter(Boolean); break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
@@ -108,6 +112,7 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
     storageDir,
     timeScale: a.timeScale ?? scenario?.timeScale,
     limits: scenario?.limits,
+    cpuQuota: a.cpuQuota ?? scenario?.cpuQuota,
     state: scenario?.state,
     runner: a.runner,
     deterministicIds: !!scenario,

@@ -55,6 +55,22 @@ interface Instance {
   /** JS: Fire → Run start, for the benchmark. */
   firedAtReal: number;
   beganAtReal?: number;
+  /** CPU quota (§4): suspended until the quota's next refresh; how many times so far (SuspendedCount). */
+  suspended?: boolean;
+  suspendedCount: number;
+  /** Runner events that arrived while suspended, replayed on resume. */
+  held?: Array<() => void>;
+  /** Wall-clock limit left when suspended (virtual ms, real ms), re-armed on resume. */
+  leftVirtual?: number;
+  leftReal?: number;
+  realDeadlineAt?: number;
+  /** Modeled: CPU ms still to charge, and what happens once it is charged. */
+  cpuOwedMs?: number;
+  afterCpu?: () => void;
+  /** JS/external: the run not yet handed to the runner (the quota was used up at start). */
+  pendingRun?: () => void;
+  /** JS: the runner's cumulative CPU reading already charged. */
+  cpuMark?: number;
 }
 
 interface Latched {
@@ -89,6 +105,11 @@ export class TaskHost extends EventEmitter {
   /** App code sandbox hook (appCode.ts): runs WinJS start scripts on launch. */
   appCodeRunner?: (host: TaskHost) => void;
   opened = false;
+  private saveScheduled?: NodeJS.Immediate;
+  /** CPU quota (§4): CPU used in the current period and when it refreshes (virtual ms). */
+  private cpuPeriod?: { usedMs: number; refreshAt: number };
+  private cpuRefreshTimer?: ClockTimer;
+  private cpuPollTimer?: NodeJS.Timeout;
 
   constructor(readonly options: HostOptions = {}, readonly app?: AppModel) {
     super();
@@ -101,14 +122,22 @@ export class TaskHost extends EventEmitter {
   // ---- trace ---------------------------------------------------------------------------------
 
   private trace(event: TraceEventName, reg?: Pick<Registration, 'name' | 'taskId'>, extra: Record<string, unknown> = {}): TraceEvent {
-    const ev: TraceEvent = { t: this.clock.now(), event, ...(reg ? { task: reg.name, taskId: reg.taskId } : {}), ...extra };
+    // Built by assignment rather than spreads: this runs several times per fire (bench: advance 30d).
+    const ev: TraceEvent = { t: this.clock.now(), event };
+    if (reg) {
+      ev.task = reg.name;
+      ev.taskId = reg.taskId;
+    }
+    for (const k in extra) ev[k] = extra[k];
     this.emit('trace', ev);
     return ev;
   }
 
   /** A log line from the host itself (or the app), as a trace event. */
   log(text: string, reg?: Registration, extra: Record<string, unknown> = {}): void {
-    this.trace('log', reg, { text, ...extra });
+    const fields: Record<string, unknown> = { text };
+    for (const k in extra) fields[k] = extra[k];
+    this.trace('log', reg, fields);
   }
 
   private newId(): string {
@@ -143,7 +172,22 @@ export class TaskHost extends EventEmitter {
     if (data.inFlight.length) this.save();
   }
 
+  /**
+   * Persist the store. Writes are coalesced: every change in one synchronous burst (a fire that
+   * reaches 1,000 registrations, `advance 30d`) marks the store dirty and one write follows on the
+   * next turn of the event loop (or at flush()/close()). A write per step made the scheduler ~100×
+   * slower and added the write to every Fire → Run start.
+   */
   private save(): void {
+    if (!this.options.storageDir || this.saveScheduled) return;
+    this.saveScheduled = setImmediate(() => this.flush());
+  }
+
+  /** Write the store now if a change is pending. */
+  flush(): void {
+    if (!this.saveScheduled) return;
+    clearImmediate(this.saveScheduled);
+    this.saveScheduled = undefined;
     const dir = this.options.storageDir;
     if (!dir) return;
     const inFlight: InFlightRecord[] = [...this.instances.values()].map((i) => ({ instanceId: i.instanceId, taskId: i.reg.taskId, name: i.reg.name, startedAt: i.startedAt }));
@@ -237,14 +281,25 @@ export class TaskHost extends EventEmitter {
 
   private scheduleTime(reg: Registration, at: number): void {
     reg.nextFireAt = at;
-    this.clock.cancel(this.timeTimers.get(reg.taskId));
-    this.timeTimers.set(reg.taskId, this.clock.schedule(at, () => {
-      this.timeTimers.delete(reg.taskId);
-      if (!this.registry.get(reg.taskId)) return;
+    const timer = this.timeTimers.get(reg.taskId);
+    // A periodic trigger reschedules the timer that just ran (no new timer per fire).
+    if (timer) {
+      this.timeTimers.set(reg.taskId, this.clock.reschedule(timer, at));
+      return;
+    }
+    const fn = () => {
+      if (!this.registry.get(reg.taskId)) {
+        this.timeTimers.delete(reg.taskId);
+        return;
+      }
       if (!reg.trigger.oneShot) this.scheduleTime(reg, this.nextTick(this.clock.now() + (reg.trigger.freshness ?? 15) * 60_000));
-      else reg.nextFireAt = undefined;
+      else {
+        this.timeTimers.delete(reg.taskId);
+        reg.nextFireAt = undefined;
+      }
       this.fireRegistration(reg, reg.trigger.type, null);
-    }));
+    };
+    this.timeTimers.set(reg.taskId, this.clock.schedule(at, fn));
   }
 
   /** Move virtual time forward; TimeTrigger/MaintenanceTrigger and virtual limits fire on the way. */
@@ -326,7 +381,7 @@ export class TaskHost extends EventEmitter {
       this.trace('skipped', reg, { trigger, why: 'one-shot trigger already fired (§2)' });
       return;
     }
-    this.trace('fired', reg, { trigger, ...(via ? { via } : {}) });
+    this.trace('fired', reg, via ? { trigger, via } : { trigger });
     if (reg.trigger.oneShot) reg.spent = true;
     this.evaluate(reg, trigger, details);
   }
@@ -402,21 +457,48 @@ export class TaskHost extends EventEmitter {
   }
 
   private start(reg: Registration, trigger: string, details: unknown): void {
-    const firedAtReal = performance.now();
     const jsFile = this.jsPath(reg);
+    // Real time only matters for code that runs (and performance.now() is ~8% of `advance 30d`).
+    const firedAtReal = jsFile || this.options.runner ? performance.now() : 0;
     const kind: Instance['kind'] = jsFile && fs.existsSync(jsFile) ? (this.options.runner ? 'external' : 'js') : this.options.runner && reg.entryPoint ? 'external' : 'modeled';
-    const inst: Instance = { instanceId: this.newId(), reg, trigger, startedAt: this.clock.now(), kind, firedAtReal };
+    const inst: Instance = { instanceId: this.newId(), reg, trigger, startedAt: this.clock.now(), kind, firedAtReal, suspendedCount: 0 };
     this.instances.set(inst.instanceId, inst);
     this.trace('started', reg, { instanceId: inst.instanceId, trigger, runner: kind });
     this.save();
     const limit = this.limitFor(reg);
     // Wall-clock limit (§4, §9): on virtual time for every instance, and on real time (scaled) for code that runs.
-    inst.virtualDeadline = this.clock.schedule(inst.startedAt + limit, () => this.cancel(inst, 'ExecutionTimeExceeded'));
+    // A modeled instance usually ends inside runModeled; its deadline is scheduled only if it is still running.
     if (kind === 'modeled') {
       this.runModeled(inst);
+      if (this.instances.get(inst.instanceId) === inst) {
+        if (inst.suspended) inst.leftVirtual = limit;
+        else this.scheduleDeadline(inst, limit);
+      }
       return;
     }
-    inst.realDeadline = setTimeout(() => this.cancel(inst, 'ExecutionTimeExceeded'), limit * this.timeScale);
+    const post = () => {
+      inst.pendingRun = undefined;
+      this.armDeadlines(inst, limit, limit * this.timeScale);
+      this.postRun(inst, kind, jsFile, details);
+    };
+    // CPU quota (§4): with the quota used up, the new instance waits, suspended, for the refresh.
+    if (this.quotaApplies(inst) && this.cpuRemaining() <= 0) {
+      inst.pendingRun = post;
+      this.suspendInstance(inst);
+      return;
+    }
+    post();
+  }
+
+  private armDeadlines(inst: Instance, virtualMs: number, realMs?: number): void {
+    inst.virtualDeadline = this.clock.schedule(this.clock.now() + virtualMs, () => this.cancel(inst, 'ExecutionTimeExceeded'));
+    if (realMs === undefined) return;
+    inst.realDeadlineAt = performance.now() + realMs;
+    inst.realDeadline = setTimeout(() => this.cancel(inst, 'ExecutionTimeExceeded'), realMs);
+  }
+
+  private postRun(inst: Instance, kind: 'js' | 'external', jsFile: string | undefined, details: unknown): void {
+    const { reg, trigger } = inst;
     const runner = this.runnerFor(kind);
     const msg: RunMessage = {
       op: 'run',
@@ -429,7 +511,7 @@ export class TaskHost extends EventEmitter {
       settings: { ...this.localSettings },
       allTasks: this.allTasks().map((r) => ({ taskId: r.taskId, name: r.name })),
       backgroundWorkCost: this.state.backgroundWorkCost,
-      suspendedCount: 0,
+      suspendedCount: inst.suspendedCount,
       idleMs: this.limits.idleMs * this.timeScale,
     };
     if (kind === 'js' && jsFile) {
@@ -441,6 +523,15 @@ export class TaskHost extends EventEmitter {
       }
     }
     inst.handle = runner.run(msg, this.eventsFor(inst));
+    if (!this.quotaApplies(inst)) return;
+    if (inst.handle.cpuMs) {
+      inst.cpuMark = inst.handle.cpuMs();
+      this.pollCpu();
+    } else this.chargeCpu(this.limits.modeledCpuMs); // an external runner reports no CPU: charged like a modeled run
+  }
+
+  private scheduleDeadline(inst: Instance, limit: number): void {
+    inst.virtualDeadline = this.clock.schedule(inst.startedAt + limit, () => this.cancel(inst, 'ExecutionTimeExceeded'));
   }
 
   private runnerFor(kind: 'js' | 'external'): TaskRunner {
@@ -472,7 +563,12 @@ export class TaskHost extends EventEmitter {
 
   private eventsFor(inst: Instance): RunnerEvents {
     const live = () => this.instances.get(inst.instanceId) === inst;
-    return {
+    // CPU quota (§4): what the code reports while its instance is suspended is seen on resume.
+    const held = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+      if (inst.suspended && live()) (inst.held ??= []).push(() => fn(...a));
+      else fn(...a);
+    };
+    const e: RunnerEvents = {
       begin: () => {
         inst.beganAtReal = performance.now();
         this.emit('run-begin', { instanceId: inst.instanceId, latencyMs: inst.beganAtReal - inst.firedAtReal });
@@ -499,6 +595,7 @@ export class TaskHost extends EventEmitter {
       },
       died: (error) => live() && this.end(inst, { error, terminated: true }),
     };
+    return { ...e, progress: held(e.progress), log: held(e.log), settings: held(e.settings), idle: held(e.idle), done: held(e.done) };
   }
 
   /** C#/C++ tasks have no runtime here: an instance modeled on the engine's facts (no code runs). */
@@ -511,14 +608,15 @@ export class TaskHost extends EventEmitter {
     if (!ep && !cls) {
       const has = this.app?.hasOnBackgroundActivated;
       this.log(`modeled in-process task: no code ran${has ? ' (OnBackgroundActivated would be called)' : '; the app has no OnBackgroundActivated override'}`, reg, { instanceId: inst.instanceId });
-      this.end(inst, has === false ? { error: 'in-process task but the app does not override OnBackgroundActivated (§3.5)' } : {});
+      if (has === false) this.end(inst, { error: 'in-process task but the app does not override OnBackgroundActivated (§3.5)' });
+      else this.modeledRan(inst, () => this.end(inst, {}));
       return;
     }
     if (!cls) {
       const known = this.app && this.app.classes.size > 0;
       this.log(`modeled instance of ${ep}: no code ran${known ? '; no class with this full name implements IBackgroundTask in the workspace' : ''}`, reg, { instanceId: inst.instanceId });
       if (known) this.end(inst, { error: `the background task with entry point ${ep} and name ${reg.name} failed to activate: class not found (§3.5, §8 #4)` });
-      else this.end(inst, {});
+      else this.modeledRan(inst, () => this.end(inst, {}));
       return;
     }
     const run = cls.run;
@@ -532,14 +630,220 @@ export class TaskHost extends EventEmitter {
     if (d.some((x) => !x.completed)) {
       // §8 #8: a deferral never completed holds the task until its time limit.
       this.log('modeled: a deferral is never completed, so the instance runs until its time limit (§8 #8)', reg, { instanceId: inst.instanceId });
+      this.modeledRan(inst, () => undefined);
       return;
     }
     if (run.asyncWork && !d.length) this.log('modeled: Run starts async work without a deferral; the platform considers the task done when Run returns and the work is cut off (§5, §8 #7)', reg, { instanceId: inst.instanceId });
-    this.end(inst, {});
+    this.modeledRan(inst, () => this.end(inst, {}));
+  }
+
+  // ---- Windows 8/8.1 CPU quota (§4, §9) ------------------------------------------------------
+  //
+  // The app's tasks share one CPU budget per period: limits.cpuQuotaLockScreenMs per
+  // cpuQuotaLockScreenPeriodMs on the lock screen, cpuQuotaMs per cpuQuotaPeriodMs otherwise, on AC
+  // and battery alike. Periods run on the virtual clock from t = 0 (the facts do not say where a
+  // period starts, so the host aligns them, as it aligns TimeTriggers to the 15-minute tick); a
+  // lock-screen change applies the new budget at once and the new period from the next refresh.
+  // Modeled runs are charged limits.modeledCpuMs; JS runs are measured (RunHandle.cpuMs) in real
+  // ms and charged divided by the time scale, like every limit on running code. When the budget is
+  // used up every running instance of the app is suspended; at the refresh they resume in the order
+  // they started, while the new budget lasts. PushNotificationTrigger/ControlChannelTrigger
+  // tasks have guaranteed quotas of their own (§4, sizes not in the facts): they are not charged
+  // and not suspended.
+
+  /** Is the CPU quota model on for this instance? */
+  private quotaApplies(inst: Instance): boolean {
+    if (!this.options.cpuQuota || (this.profile !== 'win8' && this.profile !== 'win81')) return false;
+    const t = inst.reg.trigger.type;
+    return t !== 'PushNotificationTrigger' && t !== 'ControlChannelTrigger';
+  }
+
+  private quota(): { quotaMs: number; periodMs: number } {
+    const l = this.limits;
+    return this.state.lockScreen ? { quotaMs: l.cpuQuotaLockScreenMs, periodMs: l.cpuQuotaLockScreenPeriodMs } : { quotaMs: l.cpuQuotaMs, periodMs: l.cpuQuotaPeriodMs };
+  }
+
+  private currentPeriod(): { usedMs: number; refreshAt: number } {
+    const now = this.clock.now();
+    if (!this.cpuPeriod || now >= this.cpuPeriod.refreshAt) {
+      const { periodMs } = this.quota();
+      this.cpuPeriod = { usedMs: 0, refreshAt: (Math.floor(now / periodMs) + 1) * periodMs };
+    }
+    return this.cpuPeriod;
+  }
+
+  /** CPU ms left in the current period. */
+  private cpuRemaining(): number {
+    return Math.max(0, this.quota().quotaMs - this.currentPeriod().usedMs);
+  }
+
+  /** Charge CPU to the app; when the budget is used up, suspend every running instance it applies to. */
+  private chargeCpu(ms: number): void {
+    const period = this.currentPeriod();
+    const { quotaMs } = this.quota();
+    period.usedMs = Math.min(quotaMs, period.usedMs + ms);
+    if (period.usedMs < quotaMs) return;
+    for (const inst of [...this.instances.values()]) if (!inst.suspended && this.quotaApplies(inst)) this.suspendInstance(inst);
+  }
+
+  /** A modeled instance's Run "ran": charge its CPU (suspending when the budget runs out), then `then`. */
+  private modeledRan(inst: Instance, then: () => void): void {
+    if (!this.quotaApplies(inst)) return then();
+    inst.cpuOwedMs = this.limits.modeledCpuMs;
+    inst.afterCpu = then;
+    this.chargeModeled(inst);
+  }
+
+  private chargeModeled(inst: Instance): void {
+    const take = Math.min(this.cpuRemaining(), inst.cpuOwedMs ?? 0);
+    inst.cpuOwedMs = (inst.cpuOwedMs ?? 0) - take;
+    if (inst.cpuOwedMs > 0) {
+      // The budget is gone with Run unfinished: this instance and every other running one are suspended.
+      this.chargeCpu(take);
+      if (!inst.suspended) this.suspendInstance(inst);
+      return;
+    }
+    const then = inst.afterCpu;
+    inst.afterCpu = undefined;
+    inst.cpuOwedMs = undefined;
+    // The run's own CPU may use the budget up exactly: it finishes first, then the others are suspended.
+    this.currentPeriod().usedMs += take;
+    then?.();
+    if (take > 0) this.chargeCpu(0);
+  }
+
+  private suspendInstance(inst: Instance): void {
+    if (inst.suspended || this.instances.get(inst.instanceId) !== inst) return;
+    // What a JS instance used up to now is charged (after it is marked suspended, so the charge
+    // cannot come back to it), and its reading starts afresh on resume.
+    const used = this.takeCpu(inst);
+    inst.suspended = true;
+    inst.suspendedCount++;
+    if (inst.virtualDeadline && !inst.virtualDeadline.cancelled) {
+      inst.leftVirtual = Math.max(0, inst.virtualDeadline.at - this.clock.now());
+      this.clock.cancel(inst.virtualDeadline);
+      inst.virtualDeadline = undefined;
+    }
+    if (inst.realDeadline) {
+      clearTimeout(inst.realDeadline);
+      inst.realDeadline = undefined;
+      inst.leftReal = Math.max(0, (inst.realDeadlineAt ?? 0) - performance.now());
+    }
+    inst.handle?.suspend?.();
+    const period = this.currentPeriod();
+    const { quotaMs, periodMs } = this.quota();
+    period.usedMs = Math.min(quotaMs, period.usedMs + used);
+    this.trace('suspended', inst.reg, {
+      instanceId: inst.instanceId,
+      suspendedCount: inst.suspendedCount,
+      cpuUsedMs: Math.round(period.usedMs),
+      quotaMs,
+      periodMs,
+      resumeAt: period.refreshAt,
+      why: `the app's CPU quota (${quotaMs} ms per ${periodMs / 60_000} min${this.state.lockScreen ? ', lock screen' : ''}) is used up; suspended until the next refresh (§4)`,
+    });
+    this.cpuRefreshTimer ??= this.clock.schedule(period.refreshAt, () => this.refreshCpu());
+    if (used > 0) this.chargeCpu(0); // used up now: the others are suspended too
+    this.notifyIdle();
+  }
+
+  /** The quota refreshes: suspended instances resume, in order, while the new budget lasts. */
+  private refreshCpu(): void {
+    this.cpuRefreshTimer = undefined;
+    if (![...this.instances.values()].some((i) => i.suspended)) return;
+    const { quotaMs, periodMs } = this.quota();
+    this.log(`CPU quota refreshed: ${quotaMs} ms for the next ${periodMs / 60_000} min (§4)`);
+    this.resumeSuspended();
+  }
+
+  /** Resume suspended instances in order while the budget lasts; the rest wait for the next refresh. */
+  private resumeSuspended(): void {
+    for (const inst of [...this.instances.values()].filter((i) => i.suspended)) {
+      if (!inst.suspended || this.instances.get(inst.instanceId) !== inst) continue;
+      if (this.cpuRemaining() <= 0) break;
+      this.resumeInstance(inst, true);
+    }
+    if ([...this.instances.values()].some((i) => i.suspended)) this.cpuRefreshTimer ??= this.clock.schedule(this.currentPeriod().refreshAt, () => this.refreshCpu());
+  }
+
+  /** Resume a suspended instance: at a refresh (traced), or quietly before a cancellation reaches it. */
+  private resumeInstance(inst: Instance, traced: boolean): void {
+    inst.suspended = false;
+    if (traced) {
+      const { quotaMs, periodMs } = this.quota();
+      this.trace('resumed', inst.reg, { instanceId: inst.instanceId, suspendedCount: inst.suspendedCount, quotaMs, periodMs });
+    }
+    if (inst.pendingRun) {
+      inst.pendingRun();
+      return;
+    }
+    if (inst.leftVirtual !== undefined) {
+      const left = inst.leftVirtual;
+      inst.leftVirtual = undefined;
+      inst.virtualDeadline = this.clock.schedule(this.clock.now() + left, () => this.cancel(inst, 'ExecutionTimeExceeded'));
+    }
+    if (inst.leftReal !== undefined) {
+      const left = inst.leftReal;
+      inst.leftReal = undefined;
+      inst.realDeadlineAt = performance.now() + left;
+      inst.realDeadline = setTimeout(() => this.cancel(inst, 'ExecutionTimeExceeded'), left);
+    }
+    if (inst.handle) {
+      inst.handle.resume?.(inst.suspendedCount);
+      if (inst.handle.cpuMs) inst.cpuMark = inst.handle.cpuMs();
+      for (const fn of inst.held?.splice(0) ?? []) fn();
+      this.pollCpu();
+    }
+    if (traced && inst.cpuOwedMs !== undefined) this.chargeModeled(inst);
+  }
+
+  /** Charge a JS instance's CPU since the last reading. */
+  private readCpu(inst: Instance): void {
+    if (inst.suspended) return;
+    const used = this.takeCpu(inst);
+    if (used > 0) this.chargeCpu(used);
+  }
+
+  /** A JS instance's CPU since the last reading, in platform ms (real ms / time scale); moves the mark. */
+  private takeCpu(inst: Instance): number {
+    if (inst.cpuMark === undefined || !inst.handle?.cpuMs || !this.quotaApplies(inst)) return 0;
+    const now = inst.handle.cpuMs();
+    const used = (now - inst.cpuMark) / this.timeScale;
+    inst.cpuMark = now;
+    return Math.max(0, used);
+  }
+
+  /** While a JS instance runs under the quota, read its CPU often enough to stop it close to the budget. */
+  private pollCpu(): void {
+    if (this.cpuPollTimer) return;
+    const measured = () => [...this.instances.values()].filter((i) => !i.suspended && i.cpuMark !== undefined);
+    if (!measured().length) return;
+    const every = Math.max(1, Math.min(10, this.cpuRemaining() * this.timeScale));
+    this.cpuPollTimer = setTimeout(() => {
+      this.cpuPollTimer = undefined;
+      for (const inst of measured()) this.readCpu(inst);
+      this.pollCpu();
+    }, every);
   }
 
   cancel(inst: Instance, reason: CancellationReason, why?: string): void {
     if (inst.canceled || this.instances.get(inst.instanceId) !== inst) return;
+    // A suspended instance (CPU quota) runs again to receive Canceled; one never handed to its runner just ends.
+    if (inst.suspended) {
+      inst.suspended = false;
+      inst.afterCpu = undefined;
+      inst.cpuOwedMs = undefined;
+      if (inst.pendingRun) {
+        inst.pendingRun = undefined;
+        inst.canceled = reason;
+        this.clock.cancel(inst.virtualDeadline);
+        this.trace('canceled', inst.reg, { instanceId: inst.instanceId, reason, ...(why ? { why } : {}) });
+        this.end(inst, {});
+        return;
+      }
+      this.resumeInstance(inst, false);
+      if (this.instances.get(inst.instanceId) !== inst) return;
+    }
     inst.canceled = reason;
     this.clock.cancel(inst.virtualDeadline);
     if (inst.realDeadline) clearTimeout(inst.realDeadline);
@@ -558,6 +862,8 @@ export class TaskHost extends EventEmitter {
   private end(inst: Instance, result: { error?: string; succeeded?: boolean; terminated?: boolean }): void {
     if (this.instances.get(inst.instanceId) !== inst) return;
     this.instances.delete(inst.instanceId);
+    this.readCpu(inst); // the last of a JS run's CPU (§4 quota)
+    inst.suspended = false;
     this.clock.cancel(inst.virtualDeadline);
     if (inst.realDeadline) clearTimeout(inst.realDeadline);
     if (inst.graceTimer) clearTimeout(inst.graceTimer);
@@ -574,18 +880,33 @@ export class TaskHost extends EventEmitter {
       this.trace('completed', inst.reg, { ...base, succeeded: false });
     } else this.trace('completed', inst.reg, base);
     this.save();
-    this.deliver({ what: 'Completed', taskId: inst.reg.taskId, task: inst.reg.name, instanceId: inst.instanceId, ...(error ? { error } : {}) });
-    if (!this.instances.size) for (const w of this.idleWaiters.splice(0)) w();
+    const completed: Delivery = { what: 'Completed', taskId: inst.reg.taskId, task: inst.reg.name, instanceId: inst.instanceId };
+    if (error) completed.error = error;
+    this.deliver(completed);
+    this.notifyIdle();
   }
 
-  /** Resolves when no instance is running. */
+  /** Nothing runs: no instance, or only instances suspended by the CPU quota, which wait for virtual time. */
+  private settled(): boolean {
+    for (const inst of this.instances.values()) if (!inst.suspended) return false;
+    return true;
+  }
+
+  private notifyIdle(): void {
+    if (this.idleWaiters.length && this.settled()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves when no instance is running (instances suspended by the CPU quota wait for `advance`, so they do not count). */
   idle(): Promise<void> {
-    if (!this.instances.size) return Promise.resolve();
+    if (this.settled()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  running(): Array<{ instanceId: string; task: string; taskId: string; startedAt: number; canceled?: string }> {
-    return [...this.instances.values()].map((i) => ({ instanceId: i.instanceId, task: i.reg.name, taskId: i.reg.taskId, startedAt: i.startedAt, canceled: i.canceled }));
+  running(): Array<{ instanceId: string; task: string; taskId: string; startedAt: number; canceled?: string; suspended?: boolean; suspendedCount?: number }> {
+    return [...this.instances.values()].map((i) => ({
+      instanceId: i.instanceId, task: i.reg.name, taskId: i.reg.taskId, startedAt: i.startedAt, canceled: i.canceled,
+      ...(i.suspended ? { suspended: true } : {}), ...(i.suspendedCount ? { suspendedCount: i.suspendedCount } : {}),
+    }));
   }
 
   latchedTasks(): Array<{ task: string; taskId: string; waitingFor: string[] }> {
@@ -607,6 +928,11 @@ export class TaskHost extends EventEmitter {
       if (inst.reg.trigger.type === 'MaintenanceTrigger' && after.power === 'dc' && before.power === 'ac') this.cancel(inst, 'Abort', 'power went to DC (§3 MaintenanceTrigger)');
       // §2: CancelOnConditionLoss cancels when a required condition stops holding.
       else if (inst.reg.cancelOnConditionLoss && inst.reg.conditions.some((c) => conditionHolds(c, before) && !conditionHolds(c, after))) this.cancel(inst, 'ConditionLoss');
+    }
+    // §4 CPU quota: joining the lock screen raises the budget (suspended instances may resume), leaving it lowers it.
+    if ('lockScreen' in changed && this.cpuPeriod) {
+      if ([...this.instances.values()].some((i) => i.suspended)) this.resumeSuspended();
+      if (this.cpuRemaining() <= 0) this.chargeCpu(0);
     }
     // §2: latched tasks are re-checked on every state change.
     for (const l of [...this.latched.values()]) if (!this.waitingFor(l.reg).length) this.evaluate(l.reg, l.trigger, l.details);
@@ -680,8 +1006,12 @@ export class TaskHost extends EventEmitter {
   }
 
   private handOver(d: Delivery, queued: boolean): void {
-    const extra = d.what === 'Progress' ? { progress: d.progress } : { result: d.error === undefined ? 'ok' : `CheckResult throws: ${d.error}` };
-    this.trace('delivered', { name: d.task, taskId: d.taskId }, { instanceId: d.instanceId, what: d.what, ...extra, ...(queued ? { queued: true } : {}) });
+    // Fields set one by one, in the order the trace has always had: this runs for every completed run.
+    const fields: Record<string, unknown> = { instanceId: d.instanceId, what: d.what };
+    if (d.what === 'Progress') fields.progress = d.progress;
+    else fields.result = d.error === undefined ? 'ok' : `CheckResult throws: ${d.error}`;
+    if (queued) fields.queued = true;
+    this.trace('delivered', { name: d.task, taskId: d.taskId }, fields);
     const event = d.what === 'Progress' ? 'progress' : 'completed';
     for (const l of this.appListeners.get(d.taskId) ?? []) {
       if (l.event !== event) continue;
@@ -707,6 +1037,9 @@ export class TaskHost extends EventEmitter {
 
   /** Stop every runner (workers, external processes). The store stays. */
   async close(): Promise<void> {
+    this.flush();
+    if (this.cpuPollTimer) clearTimeout(this.cpuPollTimer);
+    this.cpuPollTimer = undefined;
     for (const inst of this.instances.values()) {
       if (inst.realDeadline) clearTimeout(inst.realDeadline);
       if (inst.graceTimer) clearTimeout(inst.graceTimer);

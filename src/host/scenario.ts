@@ -34,12 +34,14 @@ export interface Scenario {
   state?: Partial<SystemState>;
   limits?: Partial<HostLimits>;
   timeScale?: number;
+  /** The Windows 8/8.1 CPU quota model (HostOptions.cpuQuota, §4). */
+  cpuQuota?: boolean;
   steps: Array<Step & { line: number; index: number }>;
 }
 
-const EVENTS: readonly TraceEventName[] = ['registered', 'unregistered', 'registration-failed', 'fired', 'latched', 'skipped', 'started', 'progress', 'completed', 'failed', 'canceled', 'delivered', 'lifecycle', 'state', 'log', 'expectation'];
-const TOP_KEYS = ['$schema', 'description', 'profile', 'state', 'limits', 'timeScale', 'steps'];
-const LIMIT_KEYS = ['wallClockMs', 'applicationTriggerMs', 'deviceServicingMs', 'idleMs', 'cancelGraceMs', 'memoryMb'];
+const EVENTS: readonly TraceEventName[] = ['registered', 'unregistered', 'registration-failed', 'fired', 'latched', 'skipped', 'started', 'progress', 'completed', 'failed', 'canceled', 'delivered', 'lifecycle', 'state', 'log', 'expectation', 'suspended', 'resumed'];
+const TOP_KEYS = ['$schema', 'description', 'profile', 'state', 'limits', 'timeScale', 'cpuQuota', 'steps'];
+const LIMIT_KEYS = ['wallClockMs', 'applicationTriggerMs', 'deviceServicingMs', 'idleMs', 'cancelGraceMs', 'memoryMb', 'cpuQuotaLockScreenMs', 'cpuQuotaLockScreenPeriodMs', 'cpuQuotaMs', 'cpuQuotaPeriodMs', 'modeledCpuMs'];
 const STEP_KEYS: Record<string, string[]> = {
   launch: [], lifecycle: [], fire: ['details'], set: [], advance: [], trigger: [], applicationTrigger: ['arguments'],
   push: ['payload'], register: [], unregister: ['cancel'], wait: [], expect: ['description'], expectNot: ['description'],
@@ -101,6 +103,10 @@ export function parseScenario(text: string, file: string): Scenario {
   if (root.timeScale !== undefined) {
     if (typeof root.timeScale !== 'number' || root.timeScale <= 0) throw new ScenarioError(file, at('/timeScale'), 'timeScale must be a positive number');
     sc.timeScale = root.timeScale;
+  }
+  if (root.cpuQuota !== undefined) {
+    if (typeof root.cpuQuota !== 'boolean') throw new ScenarioError(file, at('/cpuQuota'), 'cpuQuota must be true or false');
+    sc.cpuQuota = root.cpuQuota;
   }
   if (!Array.isArray(root.steps)) throw new ScenarioError(file, at('/steps'), '"steps" must be an array');
   root.steps.forEach((raw, index) => {
@@ -259,7 +265,8 @@ export async function replay(host: TaskHost, sc: Scenario, timeoutMs = 20_000): 
           const before = trace.length;
           await Promise.race([host.idle().then(settle), new Promise((r) => setTimeout(r, 25))]);
           found = trace.find((ev) => matches(ev, step.match));
-          if (!found && !host.running().length && trace.length === before) break;
+          // Instances suspended by the CPU quota (§4) wait for virtual time: nothing more will happen by waiting.
+          if (!found && !host.running().some((r) => !r.suspended) && trace.length === before) break;
         }
         if (step.kind === 'expectNot') {
           await host.idle();

@@ -59,7 +59,11 @@ export type AppState = 'notRunning' | 'running' | 'suspended';
 
 export type TraceEventName =
   | 'registered' | 'unregistered' | 'registration-failed' | 'fired' | 'latched' | 'skipped' | 'started'
-  | 'progress' | 'completed' | 'failed' | 'canceled' | 'delivered' | 'lifecycle' | 'state' | 'log' | 'expectation';
+  | 'progress' | 'completed' | 'failed' | 'canceled' | 'delivered' | 'lifecycle' | 'state' | 'log' | 'expectation'
+  // Windows 8/8.1 CPU quota (§4, HostOptions.cpuQuota): an instance suspended because the app's CPU
+  // quota is used up (with `suspendedCount`, `cpuUsedMs`, `quotaMs`, `periodMs`, `resumeAt`), and
+  // resumed at the quota's next refresh (with `suspendedCount`, `quotaMs`, `periodMs`).
+  | 'suspended' | 'resumed';
 
 /** One trace event (DESIGN.md "Trace"). `task` is absent for app-level events. */
 export interface TraceEvent {
@@ -84,6 +88,22 @@ export interface HostLimits {
   cancelGraceMs: number;
   /** Worker heap limit (§4: per-device memory caps are UNVERIFIED; this is the host's own safety limit). */
   memoryMb: number;
+  /**
+   * Windows 8/8.1 CPU quota (§4), applied only with HostOptions.cpuQuota on a win8/win81 profile:
+   * CPU ms an app on the lock screen may use per period (§4: 2 CPU-seconds every 15 minutes; the
+   * figures come from secondary sources quoting the whitepaper, §10 #5, hence settings).
+   */
+  cpuQuotaLockScreenMs: number;
+  cpuQuotaLockScreenPeriodMs: number;
+  /** The same for an app not on the lock screen (§4: 1 CPU-second every 2 hours). */
+  cpuQuotaMs: number;
+  cpuQuotaPeriodMs: number;
+  /**
+   * CPU ms charged to the quota for one run of a modeled (C#/C++) instance, which runs no code;
+   * external runners, which report no CPU, are charged the same per run. JS tasks are measured.
+   * Default 50 ms: a small Run, 40 runs per lock-screen period and 20 per 2-hour period.
+   */
+  modeledCpuMs: number;
 }
 
 export const DEFAULT_LIMITS: HostLimits = {
@@ -93,6 +113,11 @@ export const DEFAULT_LIMITS: HostLimits = {
   idleMs: 5_000,
   cancelGraceMs: 5_000,
   memoryMb: 64,
+  cpuQuotaLockScreenMs: 2_000,
+  cpuQuotaLockScreenPeriodMs: 15 * 60_000,
+  cpuQuotaMs: 1_000,
+  cpuQuotaPeriodMs: 2 * 3_600_000,
+  modeledCpuMs: 50,
 };
 
 export interface HostOptions {
@@ -111,6 +136,13 @@ export interface HostOptions {
   state?: Partial<SystemState>;
   /** External runner command for tasks that have no JS code (DESIGN.md external runner protocol). */
   runner?: string[];
+  /**
+   * The Windows 8/8.1 CPU quota model (§4, §9), off by default and used only on the win8 and win81
+   * profiles: the app's tasks share a CPU budget per period (limits.cpuQuota*); when it is used up
+   * the running instances are suspended (SuspendedCount + 1, a `suspended` trace event) until the
+   * next refresh on the virtual clock, then resumed. Suspension pauses the wall-clock limits.
+   */
+  cpuQuota?: boolean;
   /** Generate ids deterministically (tests, scenario replay). */
   deterministicIds?: boolean;
 }

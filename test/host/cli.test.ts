@@ -33,6 +33,19 @@ test('cli: a scenario whose expectations hold exits 0; --json prints one trace o
   assert.ok(lines.some((l) => l.event === 'completed' && l.task === 'T' && l.taskId && l.instanceId));
 });
 
+test('cli §4: --cpu-quota turns the Windows 8/8.1 CPU quota on (off without it)', () => {
+  const body = { profile: 'win8', state: { lockScreen: true }, limits: { modeledCpuMs: '1500ms' }, steps: [
+    { register: { name: 'T', entryPoint: 'Tasks.T', trigger: 'TimeZoneChange' } },
+    { fire: 'TimeZoneChange' }, { fire: 'TimeZoneChange' },
+    { expect: { event: 'suspended', task: 'T', suspendedCount: 1 } },
+  ] };
+  const on = host([folder(), '--scenario', scenarioFile(body), '--cpu-quota']);
+  assert.equal(on.status, 0, on.stderr);
+  assert.match(on.stdout, /suspended +T/);
+  const off = host([folder(), '--scenario', scenarioFile(body)]);
+  assert.equal(off.status, 1);
+});
+
 test('cli: a broken expectation exits 1 and prints the failing step', () => {
   const file = scenarioFile({ steps: [{ expect: { event: 'completed', task: 'Nope' } }] });
   const r = host([folder(), '--scenario', file]);

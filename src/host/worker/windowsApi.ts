@@ -301,8 +301,9 @@ export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
           },
         };
       }
-      getThrottleCount() {
-        return 0;
+      // IBackgroundTaskInstance2.GetThrottleCount (§4): the host throttles only CPU (the 8.x quota), by suspension.
+      getThrottleCount(counter: number) {
+        return counter === 2 ? 0 : ib.suspendedCount;
       }
     })();
     current = inst;
@@ -327,6 +328,7 @@ export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
         BackgroundTaskCancellationReason,
         ApplicationTriggerResult,
         BackgroundWorkCostValue,
+        BackgroundTaskThrottleCounter: { all: 0, cpu: 1, network: 2 },
         BackgroundWorkCost: {
           get currentBackgroundWorkCost() {
             return (BackgroundWorkCostValue as Record<string, number>)[camel(backend.backgroundWorkCost())];
