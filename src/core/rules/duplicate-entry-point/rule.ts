@@ -12,18 +12,19 @@ export const rule: FileRule = {
   scope: 'file',
   checkFile(file, ctx) {
     const seen = new Map<string, number>();
+    const text = ctx.workspace.textOf(file.path);
     for (const x of backgroundExtensions(file.manifest)) {
       const declared = x.entryPoint ? { key: `e:${x.entryPoint.value}`, ...x.entryPoint, attribute: 'EntryPoint' } : x.startPage ? { key: `s:${normalizePath(x.startPage.value)}`, ...x.startPage, attribute: 'StartPage' } : undefined;
       if (!declared || !declared.value) continue;
       const firstLine = seen.get(declared.key);
       if (firstLine === undefined) {
-        seen.set(declared.key, lineNumber(ctx.workspace.textOf(file.path), x.span.start));
+        seen.set(declared.key, x.span.start);
         continue;
       }
       ctx.report({
         path: file.path,
         span: declared.span,
-        message: `${declared.attribute} '${declared.value}' is already declared by the Extension on line ${firstLine}; declare it once and list all its Task Types there.`,
+        message: `${declared.attribute} '${declared.value}' is already declared by the Extension on line ${lineNumber(text, firstLine)}; declare it once and list all its Task Types there.`,
       });
     }
   },
