@@ -17,6 +17,18 @@ export interface EngineOptions {
   rules?: Record<string, SeverityOrOff>;
   /** Root folder, for the app of loose files. */
   root?: string;
+  /**
+   * Settings of workspace folders (VS Code's per-resource settings): a file takes the profile and
+   * rule severities of the innermost folder holding it, then the options above.
+   */
+  folders?: FolderOptions[];
+}
+
+export interface FolderOptions {
+  /** Absolute path with forward slashes. */
+  root: string;
+  profile?: ProfileId;
+  rules?: Record<string, SeverityOrOff>;
 }
 
 export interface LocatedFinding extends Finding {
@@ -166,6 +178,10 @@ export class Engine {
     const files = this.relevantFiles();
     const root = this.options.root ?? commonRoot(files.map((f) => f.path));
     const apps = buildApps(files, this.options.profile, root);
+    for (const app of apps) {
+      const folderProfile = this.folderOf(app.manifest?.path ?? app.root)?.profile;
+      if (folderProfile) app.profile = folderProfile;
+    }
     const appsByPath = new Map<string, AppView>();
     for (const app of apps) {
       if (app.manifest && !appsByPath.has(app.manifest.path)) appsByPath.set(app.manifest.path, app);
@@ -197,8 +213,25 @@ export class Engine {
     return this.view;
   }
 
-  private severityOf(rule: Rule): SeverityOrOff {
-    return this.options.rules?.[rule.id] ?? rule.severity;
+  /** The innermost folder with settings that holds `p`. */
+  private folderOf(p: string): FolderOptions | undefined {
+    let best: FolderOptions | undefined;
+    for (const f of this.options.folders ?? []) {
+      if ((p === f.root || p.startsWith(f.root.endsWith('/') ? f.root : `${f.root}/`)) && (!best || f.root.length > best.root.length)) best = f;
+    }
+    return best;
+  }
+
+  /** The severity the user set for a rule where `p` lives, if any. */
+  private overrideAt(ruleId: string, p: string): SeverityOrOff | undefined {
+    return this.folderOf(p)?.rules?.[ruleId] ?? this.options.rules?.[ruleId];
+  }
+
+  /** A rule is skipped only when it is off everywhere. */
+  private offEverywhere(rule: Rule): boolean {
+    const global = this.options.rules?.[rule.id] ?? rule.severity;
+    const folders = (this.options.folders ?? []).map((f) => f.rules?.[rule.id]).filter((s): s is SeverityOrOff => !!s);
+    return global === 'off' && folders.every((s) => s === 'off');
   }
 
   private runRules(scope: 'file' | 'workspace', file?: FileFacts): Finding[] {
@@ -206,11 +239,10 @@ export class Engine {
     const findings: Finding[] = [];
     for (const rule of this.rules) {
       if (rule.scope !== scope) continue;
-      const severity = this.severityOf(rule);
-      if (severity === 'off') continue;
+      if (this.offEverywhere(rule)) continue;
       const ctx: RuleContext = {
         workspace: view,
-        report: (f) => findings.push({ ...f, ruleId: rule.id, severity: f.severity ?? severity }),
+        report: (f) => findings.push({ ...f, ruleId: rule.id, severity: f.severity ?? rule.severity }),
       };
       try {
         if (rule.scope === 'file' && file) rule.checkFile(file, ctx);
@@ -220,8 +252,14 @@ export class Engine {
         findings.push({ ruleId: rule.id, severity: 'info', path: at, span: { start: 0, end: 0 }, message: `rule ${rule.id} failed: ${(error as Error).message}` });
       }
     }
-    // Overrides apply to the default severity only; a rule's explicit per-finding severity wins unless overridden.
-    return findings.map((f) => (this.options.rules?.[f.ruleId] && this.options.rules[f.ruleId] !== 'off' ? { ...f, severity: this.options.rules[f.ruleId] as Severity } : f));
+    // A user's severity replaces the rule's (including a finding's own severity); 'off' drops the finding.
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const override = this.overrideAt(f.ruleId, f.path);
+      if (override === 'off') continue;
+      out.push(override ? { ...f, severity: override as Severity } : f);
+    }
+    return out;
   }
 
   /** All findings of the workspace, suppressions applied, sorted by file and position. */

@@ -21,7 +21,8 @@ import { completion } from './features/completion';
 import { hover } from './features/hover';
 import { codeLenses, definition, references } from './features/navigation';
 import { registerRegistrationsRequest } from './registrationsRequest';
-import { readSettings, Session } from './session';
+import { uriOfPath } from './convert';
+import { readSettings, Session, type Settings } from './session';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -65,12 +66,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
-async function currentSettings(): Promise<unknown> {
-  if (!canPullConfiguration) return initialSettings;
+/** The bgtask settings of each workspace folder (per-resource), in the order of `roots`. */
+async function currentSettings(): Promise<Settings[]> {
+  const fallback = () => (roots.length ? roots : ['']).map(() => readSettings(initialSettings));
+  if (!canPullConfiguration) return fallback();
   try {
-    return await connection.workspace.getConfiguration({ section: 'bgtask', scopeUri: roots[0] ? `file://${roots[0]}` : undefined });
+    const items = roots.length ? roots.map((r) => ({ section: 'bgtask', scopeUri: uriOfPath(r) })) : [{ section: 'bgtask' }];
+    const values: unknown[] = await connection.workspace.getConfiguration(items);
+    return values.map(readSettings);
   } catch {
-    return initialSettings;
+    return fallback();
   }
 }
 
@@ -82,13 +87,13 @@ connection.onInitialized(async () => {
     });
   }
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-  await session.start(roots, readSettings(await currentSettings()), progress);
+  await session.start(roots, await currentSettings(), progress);
 });
 
 connection.onDidChangeConfiguration(async (change: DidChangeConfigurationParams) => {
-  const raw = canPullConfiguration ? await currentSettings() : (change.settings as { bgtask?: unknown } | undefined)?.bgtask;
+  const settings = canPullConfiguration ? await currentSettings() : roots.map(() => readSettings((change.settings as { bgtask?: unknown } | undefined)?.bgtask));
   await session.whenReady();
-  await session.setSettings(readSettings(raw));
+  await session.setSettings(settings);
 });
 
 connection.onDidChangeWatchedFiles(async ({ changes }: DidChangeWatchedFilesParams) => {

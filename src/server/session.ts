@@ -36,7 +36,8 @@ export function readSettings(raw: unknown): Settings {
 export class Session {
   readonly engine = new Engine();
   private roots: string[] = [];
-  private settings: Settings = DEFAULT_SETTINGS;
+  /** Settings per workspace folder (VS Code's per-resource settings), in the order of `roots`. */
+  private settings: Settings[] = [];
   private published = new Map<string, string>();
   private findings: LocatedFinding[] = [];
   private ready: Promise<void> = Promise.resolve();
@@ -58,7 +59,7 @@ export class Session {
     return this.findings;
   }
 
-  start(roots: string[], settings: Settings, progress?: WorkDoneProgressReporter): Promise<void> {
+  start(roots: string[], settings: Settings[], progress?: WorkDoneProgressReporter): Promise<void> {
     this.roots = roots;
     this.settings = settings;
     this.ready = this.scan(progress);
@@ -71,8 +72,8 @@ export class Session {
     const started = Date.now();
     try {
       this.engine.setOptions(this.engineOptions());
-      if (this.roots.length) {
-        const result = await loadWorkspace(this.engine, this.roots, { exclude: this.settings.exclude });
+      for (const root of this.roots) {
+        const result = await loadWorkspace(this.engine, [root], { exclude: this.settingsAt(root).exclude });
         for (const e of result.errors) this.connection.console.warn(`bgtask: ${e.path}: ${e.message}`);
       }
       // Open documents hold newer text than the disk.
@@ -87,8 +88,9 @@ export class Session {
     this.setState('ready');
   }
 
-  async setSettings(settings: Settings): Promise<void> {
-    const rescan = settings.exclude.join('\n') !== this.settings.exclude.join('\n');
+  async setSettings(settings: Settings[]): Promise<void> {
+    const excludes = (list: Settings[]) => JSON.stringify(list.map((s) => s.exclude));
+    const rescan = excludes(settings) !== excludes(this.settings);
     this.settings = settings;
     if (rescan) {
       for (const p of [...this.published.keys()]) this.connection.sendDiagnostics({ uri: uriOfPath(p), diagnostics: [] });
@@ -101,11 +103,26 @@ export class Session {
   }
 
   private engineOptions() {
-    return { profile: this.settings.profile === 'auto' ? undefined : this.settings.profile, rules: this.settings.rules, root: this.roots[0] };
+    return {
+      root: this.roots[0],
+      folders: this.roots.map((root) => {
+        const s = this.settingsAt(root);
+        return { root, profile: s.profile === 'auto' ? undefined : s.profile, rules: s.rules };
+      }),
+    };
+  }
+
+  /** The settings of the innermost workspace folder holding `p`. */
+  private settingsAt(p: string): Settings {
+    let best = -1;
+    this.roots.forEach((r, i) => {
+      if ((p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`)) && (best < 0 || r.length > this.roots[best].length)) best = i;
+    });
+    return this.settings[best] ?? this.settings[0] ?? DEFAULT_SETTINGS;
   }
 
   private excluded(p: string): boolean {
-    return this.settings.exclude.some((e) => p.includes(e)) || /\/(node_modules|\.git|bin|obj)\//.test(p);
+    return this.settingsAt(p).exclude.some((e) => p.includes(e)) || /\/(node_modules|\.git|bin|obj)\//.test(p);
   }
 
   /** An open document changed: re-extract it from the editor's text. */
@@ -194,10 +211,11 @@ export class Session {
 
   private sendStatus(): void {
     const profiles = [...new Set(this.engine.workspace().apps.filter((a) => a.manifest).map((a) => a.profile))];
+    const forced = this.settings.some((s) => s.profile !== 'auto');
     const status: ServerStatus = {
       state: this.state,
-      profile: this.settings.profile === 'auto' ? (profiles.length ? profiles.join(', ') : 'no manifest') : this.settings.profile,
-      profileForced: this.settings.profile !== 'auto',
+      profile: profiles.length ? profiles.join(', ') : 'no manifest',
+      profileForced: forced,
       lastCheck: this.lastCheck,
       files: this.engine.fileCount,
       problems: this.findings.length,

@@ -73,6 +73,18 @@ test('severity overrides change the level and off disables the rule', () => {
   assert.deepEqual(engine.check(), []);
 });
 
+test('folder settings (VS Code per-resource): the rule severities and profile of each folder apply to its files', () => {
+  const { rules } = countingRules();
+  const engine = new Engine({ rules: { 'test-file': 'off' }, folders: [{ root: '/w/one', rules: { 'test-file': 'info' } }, { root: '/w/one/inner', rules: { 'test-file': 'off' } }, { root: '/w/two', profile: 'win81' }] }, rules);
+  for (const p of ['/w/one/A.cs', '/w/one/inner/B.cs', '/w/two/C.cs', '/w/D.cs']) engine.setFacts(p, taskFile(p, p.slice(-4, -3)), 'X class');
+  const manifest = emptyFacts('/w/two/Package.appxmanifest', 'manifest');
+  manifest.manifest = { namespaces: {}, rootSpan: { start: 0, end: 1 }, profile: 'win10', applications: [], extensions: [], capabilities: [], prefixUses: {} };
+  engine.setFacts(manifest.path, manifest, '<Package/>');
+  // Off globally, on (as info) in /w/one, off again in its inner folder.
+  assert.deepEqual(engine.check().filter((f) => f.ruleId === 'test-file').map((f) => `${f.path} ${f.severity}`), ['/w/one/A.cs info']);
+  assert.equal(engine.workspace().appOf('/w/two/Package.appxmanifest')?.profile, 'win81');
+});
+
 test('bgtask-disable-next-line suppresses the named rule on the next line only', () => {
   const text = '// bgtask-disable-next-line test-file\nA class\nA again';
   assert.deepEqual(findSuppressions('csharp', text), [{ line: 1, rules: ['test-file'] }]);

@@ -19,8 +19,8 @@ export interface TestServer {
   process: ChildProcess;
   diagnostics: Map<string, Diagnostic[]>;
   notifications: Array<{ method: string; params: unknown }>;
-  /** What workspace/configuration answers for section bgtask. */
-  settings: Record<string, unknown>;
+  /** What workspace/configuration answers for section bgtask (a function: per workspace folder). */
+  settings: Settings;
   stderr: string[];
   waitFor<T>(what: string, probe: () => T | undefined | false, ms?: number): Promise<T>;
   stop(): Promise<void>;
@@ -28,7 +28,12 @@ export interface TestServer {
 
 export const uriOf = (p: string) => pathToFileURL(p).href;
 
-export async function startServer(root: string, settings: Record<string, unknown> = {}): Promise<TestServer> {
+type Settings = Record<string, unknown> | ((scopeUri: string | undefined) => Record<string, unknown>);
+
+/** Start the server on one workspace folder, or several (a multi-root workspace). */
+export async function startServer(rootOrRoots: string | string[], settings: Settings = {}): Promise<TestServer> {
+  const roots = Array.isArray(rootOrRoots) ? rootOrRoots : [rootOrRoots];
+  const root = roots[0];
   const child = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const arrived = new Set<() => void>();
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -84,14 +89,16 @@ export async function startServer(root: string, settings: Record<string, unknown
     server.notifications.push({ method: n.method, params: n.params });
     wake();
   });
-  connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'bgtask' ? server.settings : null)));
+  connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string; scopeUri?: string }> }) =>
+    p.items.map((i) => (i.section !== 'bgtask' ? null : typeof server.settings === 'function' ? server.settings(i.scopeUri) : server.settings)),
+  );
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uriOf(root),
-    workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
+    workspaceFolders: roots.map((r) => ({ uri: uriOf(r), name: path.basename(r) })),
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
       window: { workDoneProgress: true },

@@ -15,7 +15,7 @@ export const rule: FileRule = {
   scope: 'file',
   checkFile(file, ctx) {
     const manifest = file.manifest;
-    const profile = ctx.workspace.profileOverride ?? manifest?.profile;
+    const profile = ctx.workspace.appOf(file.path)?.profile ?? ctx.workspace.profileOverride ?? manifest?.profile;
     if (!manifest || (profile !== 'win8' && profile !== 'win81')) return;
     const lock = manifest.lockScreen;
     if (lock?.notification && lock.badgeLogo) return;

@@ -12,7 +12,7 @@ export const rule: FileRule = {
   reads: ['manifest'],
   scope: 'file',
   checkFile(file, ctx) {
-    const profile = ctx.workspace.profileOverride ?? file.manifest?.profile ?? profileOf(ctx.workspace, file.path);
+    const profile = ctx.workspace.appOf(file.path) ? profileOf(ctx.workspace, file.path) : (ctx.workspace.profileOverride ?? file.manifest?.profile ?? 'win10');
     const max = MAX_TASKS[profile];
     for (const x of backgroundExtensions(file.manifest)) {
       if (x.tasks.length <= max) continue;
