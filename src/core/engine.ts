@@ -58,6 +58,8 @@ const isEmpty = (f: FileFacts) =>
 
 export class Engine {
   private readonly entries = new Map<string, FileEntry>();
+  /** Files known to hold nothing for bgtask, by kind: most of a workspace, kept without a facts object each. */
+  private readonly irrelevant = new Map<string, FileKind>();
   /** Paths of files whose facts are not empty: the only ones views and rules look at. */
   private readonly relevant = new Set<string>();
   private view?: WorkspaceView & { appsByPath: Map<string, AppView> };
@@ -115,8 +117,15 @@ export class Engine {
     return this.setFile(filePath, text);
   }
 
+  /** Record a file that holds nothing for bgtask (the scan's byte prefilter said so). */
+  setIrrelevant(filePath: string, kind: FileKind): void {
+    if (this.entries.has(filePath)) this.setFacts(filePath, emptyFacts(filePath, kind));
+    else this.irrelevant.set(filePath, kind);
+  }
+
   /** Record facts for a file directly (files that could not be read get a problem and no text). */
   setFacts(filePath: string, facts: FileFacts, text?: string): boolean {
+    this.irrelevant.delete(filePath);
     const empty = isEmpty(facts);
     const previous = this.entries.get(filePath);
     const signature = empty ? '' : previous ? JSON.stringify(facts) : undefined;
@@ -132,6 +141,7 @@ export class Engine {
   }
 
   removeFile(filePath: string): void {
+    this.irrelevant.delete(filePath);
     const previous = this.entries.get(filePath);
     if (!previous) return;
     this.entries.delete(filePath);
@@ -139,11 +149,12 @@ export class Engine {
   }
 
   has(filePath: string): boolean {
-    return this.entries.has(filePath);
+    return this.entries.has(filePath) || this.irrelevant.has(filePath);
   }
 
   facts(filePath: string): FileFacts | undefined {
-    return this.entries.get(filePath)?.facts;
+    const kind = this.irrelevant.get(filePath);
+    return this.entries.get(filePath)?.facts ?? (kind ? emptyFacts(filePath, kind) : undefined);
   }
 
   textOf(filePath: string): string | undefined {
@@ -151,7 +162,7 @@ export class Engine {
   }
 
   get fileCount(): number {
-    return this.entries.size;
+    return this.entries.size + this.irrelevant.size;
   }
 
   relevantFiles(): FileFacts[] {

@@ -197,7 +197,7 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
   readFiles(files, alwaysRead, files.map((_, i) => i), RELEVANCE_MARKER, maxBytes, (read: FileRead) => {
     const file = files[read.index];
     const kind = kinds[read.index];
-    if ('irrelevant' in read) engine.setFacts(file, emptyFacts(file, kind));
+    if ('irrelevant' in read) engine.setIrrelevant(file, kind);
     else if ('error' in read) problem(file, describeFsError(read.error));
     else if ('oversize' in read) problem(file, `skipped: file is ${read.size ? `${formatBytes(read.size)}, ` : ''}over the ${formatBytes(maxBytes)} limit`);
     else {
