@@ -31,10 +31,12 @@ export function walk(
   const cursor = tree.walk();
   try {
     const tracked: number[] = [];
+    // One getter for the whole walk (the cursor moves under it): no closure per node.
+    const current = () => cursor.currentNode;
     let depth = 0;
     for (;;) {
       const type = cursor.nodeType;
-      if (enter(type, () => cursor.currentNode, depth) === true) tracked.push(depth);
+      if (enter(type, current, depth) === true) tracked.push(depth);
       if (cursor.gotoFirstChild()) {
         depth++;
         continue;
