@@ -3,7 +3,7 @@
 // original text. Then one scan of the tree (cpp/scan) feeds the task classes and classes
 // (cpp/classes), registrations and helper calls (cpp/registrations), constants, RequestAccessAsync
 // calls, OnBackgroundActivated and ApplicationTrigger.RequestAsync sites.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './cpp/classes';
 import { maskCx } from './cpp/mask';
@@ -11,15 +11,12 @@ import { registrationFacts } from './cpp/registrations';
 import { bindingType, calleeParts, lookup, projectedNamespace, scanCpp, type CppFile } from './cpp/scan';
 import { argumentNodes, chainName, creationOf, isNameChain, macroString, simpleName, stringValue, unwrapParens } from './cpp/values';
 import { parserFor } from './treeSitter';
-import { spanOf } from './tsUtil';
+import { spanOf, withTree } from './tsUtil';
 
 export function extractCpp(path: string, text: string): FileFacts {
   const mask = maskCx(text);
   const facts = emptyFacts(path, mask.cx ? 'cppcx' : 'cppwinrt');
-  let tree: Tree | null = null;
-  try {
-    tree = parserFor('cpp').parse(mask.text);
-    if (!tree) return facts;
+  return withTree(() => parserFor('cpp').parse(mask.text), facts, 'C++', (tree) => {
     const file = scanCpp(tree, text, mask);
     const { taskClasses, classes } = classFacts(file);
     facts.taskClasses = taskClasses;
@@ -31,13 +28,7 @@ export function extractCpp(path: string, text: string): FileFacts {
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.applicationTriggerRequests = applicationTriggerRequests(file);
-  } catch (error) {
-    // Facts already gathered stay; the problem says why the rest is missing.
-    facts.problems.push({ message: `C++ analysis failed: ${error instanceof Error ? error.message : String(error)}`, span: { start: 0, end: 0 } });
-  } finally {
-    tree?.delete();
-  }
-  return facts;
+  });
 }
 
 /**

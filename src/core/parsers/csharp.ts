@@ -1,21 +1,17 @@
 // The C# facts extractor: parses with tree-sitter (grammar loaded by the caller), scans the tree once
 // (csharp/scan), then builds task classes, classes, registrations and helper calls, constants,
 // RequestAccessAsync calls, OnBackgroundActivated and ApplicationTrigger.RequestAsync sites.
-import type { Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './csharp/classes';
 import { registrationFacts } from './csharp/registrations';
 import { bindingType, calleeParts, lookup, scanCSharp, type CSharpFile } from './csharp/scan';
 import { creationType, simpleName, stringValue, unwrapParens } from './csharp/values';
 import { parserFor } from './treeSitter';
-import { compactText, spanOf } from './tsUtil';
+import { compactText, spanOf, withTree } from './tsUtil';
 
 export function extractCSharp(path: string, text: string): FileFacts {
   const facts = emptyFacts(path, 'csharp');
-  let tree: Tree | null = null;
-  try {
-    tree = parserFor('csharp').parse(text);
-    if (!tree) return facts;
+  return withTree(() => parserFor('csharp').parse(text), facts, 'C#', (tree) => {
     const file = scanCSharp(tree, text);
     const { taskClasses, classes } = classFacts(file);
     facts.taskClasses = taskClasses;
@@ -27,13 +23,7 @@ export function extractCSharp(path: string, text: string): FileFacts {
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.applicationTriggerRequests = applicationTriggerRequests(file);
-  } catch (error) {
-    // Facts already gathered stay; the problem says why the rest is missing.
-    facts.problems.push({ message: `C# analysis failed: ${error instanceof Error ? error.message : String(error)}`, span: { start: 0, end: 0 } });
-  } finally {
-    tree?.delete();
-  }
-  return facts;
+  });
 }
 
 const STRING_TYPES = new Set(['string', 'String', 'System.String']);

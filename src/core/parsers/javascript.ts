@@ -4,22 +4,18 @@
 // Windows.ApplicationModel.Background;` aliases), constants, requestAccessAsync and
 // ApplicationTrigger.requestAsync sites, task scripts (WebUIBackgroundTaskInstance.current) and
 // TypeScript IBackgroundTask classes.
-import type { Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { eventSubscriptions, registrationFacts } from './javascript/registrations';
 import { calleeParts, latestValue, lookup, resolveChain, scanJavaScript, type JsFile } from './javascript/scan';
 import { jsTaskFacts, taskClassFacts } from './javascript/tasks';
 import { chainText, creationType, isNameChain, keyName, stringValue, unwrap } from './javascript/values';
 import { parserFor } from './treeSitter';
-import { spanOf } from './tsUtil';
+import { spanOf, withTree } from './tsUtil';
 
 export function extractJavaScript(path: string, text: string, isTypeScript: boolean): FileFacts {
   const language = isTypeScript ? 'typescript' : 'javascript';
   const facts = emptyFacts(path, language);
-  let tree: Tree | null = null;
-  try {
-    tree = parserFor(isTypeScript && !path.endsWith('.tsx') ? 'typescript' : 'tsx').parse(text);
-    if (!tree) return facts;
+  return withTree(() => parserFor(isTypeScript && !path.endsWith('.tsx') ? 'typescript' : 'tsx').parse(text), facts, isTypeScript ? 'TypeScript' : 'JavaScript', (tree) => {
     const file = scanJavaScript(tree, text);
     const { registrations, calls } = registrationFacts(file);
     facts.registrations = registrations;
@@ -30,14 +26,7 @@ export function extractJavaScript(path: string, text: string, isTypeScript: bool
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.jsTasks = jsTaskFacts(file);
     facts.taskClasses = taskClassFacts(file, language);
-  } catch (error) {
-    // Facts already gathered stay; the problem says why the rest is missing.
-    const what = isTypeScript ? 'TypeScript' : 'JavaScript';
-    facts.problems.push({ message: `${what} analysis failed: ${error instanceof Error ? error.message : String(error)}`, span: { start: 0, end: 0 } });
-  } finally {
-    tree?.delete();
-  }
-  return facts;
+  });
 }
 
 /** An IIFE: `(function () { ... })()`, `(() => { ... })()`, `!function () { ... }()`. */

@@ -2,7 +2,7 @@
 // cursor-based walk that materialises only the nodes a caller asks for, ancestor searches, and
 // line/indentation lookups for fixes. Offsets are UTF-16 code units, as tree-sitter reports them.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Span } from '../facts/types';
+import type { FileFacts, RegistrationFact, Span } from '../facts/types';
 
 export function spanOf(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
@@ -111,4 +111,43 @@ export function indentUnit(indent: string): string {
 /** Node text with all whitespace removed (`a . b` and `a.b` compare equal). */
 export function compactText(node: Node): string {
   return node.text.replace(/\s+/g, '');
+}
+
+/**
+ * Parse `text` and hand the tree to `extract`, never letting a failure escape: facts gathered before
+ * an error stay, and a problem on the file says why the rest is missing. The tree is always freed.
+ */
+export function withTree(parse: () => Tree | null, facts: FileFacts, language: string, extract: (tree: Tree) => void): FileFacts {
+  let tree: Tree | null = null;
+  try {
+    tree = parse();
+    if (tree) extract(tree);
+  } catch (error) {
+    facts.problems.push({ message: `${language} analysis failed: ${error instanceof Error ? error.message : String(error)}`, span: { start: 0, end: 0 } });
+  } finally {
+    tree?.delete();
+  }
+  return facts;
+}
+
+/** What the extractors know of a builder when they turn it into a registration fact. */
+export interface BuilderLike {
+  fact: RegistrationFact;
+  /** Builder property → parameter index of the enclosing function, when the values come from parameters. */
+  helper: NonNullable<RegistrationFact['helperParameters']>;
+}
+
+/** Registration facts from builders: a builder fed by its function's parameters marks that function as a helper. */
+export function registrationsOf<B extends BuilderLike>(builders: readonly B[], helperName: (b: B) => string | undefined): { registrations: RegistrationFact[]; helperNames: Set<string> } {
+  const registrations: RegistrationFact[] = [];
+  const helperNames = new Set<string>();
+  for (const b of builders) {
+    const name = helperName(b);
+    if (Object.keys(b.helper).length && name) {
+      b.fact.helperParameters = b.helper;
+      helperNames.add(name);
+    }
+    registrations.push(b.fact);
+  }
+  return { registrations, helperNames };
 }

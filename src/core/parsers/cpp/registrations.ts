@@ -4,7 +4,7 @@
 // handler; helper registrations fed from parameters, and the calls that may reach such helpers.
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, ConditionFact, RegistrationFact, Span, TriggerFact, ValueFact } from '../../facts/types';
-import { indentAt, spanOf } from '../tsUtil';
+import { indentAt, registrationsOf, spanOf } from '../tsUtil';
 import { ownerName } from './classes';
 import type { Binding, CppFile, CppFunction, Declarator, Site } from './scan';
 import { bindingType, calleeParts, lookup } from './scan';
@@ -371,15 +371,7 @@ export function registrationFacts(file: CppFile): { registrations: RegistrationF
   }
   setCompletedHandlers(file, builders);
 
-  const registrations: RegistrationFact[] = [];
-  const helperNames = new Set<string>();
-  for (const b of builders) {
-    if (Object.keys(b.helper).length && b.site.fn) {
-      b.fact.helperParameters = b.helper;
-      helperNames.add(b.site.fn.name);
-    }
-    registrations.push(b.fact);
-  }
+  const { registrations, helperNames } = registrationsOf(builders, (b) => b.site.fn?.name);
   const registerCalls = new Set(builders.flatMap((b) => (b.registerNode ? [b.registerNode.id] : [])));
   return { registrations, calls: callFacts(file, helperNames, registerCalls) };
 }

@@ -3,7 +3,7 @@
 // reach such helpers, for the workspace link step.
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, ConditionFact, RegistrationFact, TriggerFact, ValueFact } from '../../facts/types';
-import { compactText, indentAt, spanOf } from '../tsUtil';
+import { compactText, indentAt, registrationsOf, spanOf } from '../tsUtil';
 import type { Binding, CSharpFile, FunctionScope, Site } from './scan';
 import { bindingType, calleeParts, lookup } from './scan';
 import { argumentsOf, conditionFromCreation, creationType, isNameChain, isTriggerClassName, simpleName, triggerFromCreation, typeText, unwrapParens, valueOf } from './values';
@@ -332,15 +332,7 @@ export function registrationFacts(file: CSharpFile): { registrations: Registrati
   }
   setCompletedHandlers(file, builders);
 
-  const registrations: RegistrationFact[] = [];
-  const helperNames = new Set<string>();
-  for (const b of builders) {
-    if (Object.keys(b.helper).length && b.site.fn) {
-      b.fact.helperParameters = b.helper;
-      helperNames.add(b.site.fn.name);
-    }
-    registrations.push(b.fact);
-  }
+  const { registrations, helperNames } = registrationsOf(builders, (b) => b.site.fn?.name);
   const registerCalls = new Set(builders.flatMap((b) => (b.registerNode ? [b.registerNode.id] : [])));
   return { registrations, calls: callFacts(file, helperNames, registerCalls) };
 }

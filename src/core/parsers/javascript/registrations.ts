@@ -3,7 +3,7 @@
 // their function's parameters, and the calls that may reach such helpers, for the workspace link step.
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, ConditionFact, RegistrationFact, Span, TriggerFact, ValueFact } from '../../facts/types';
-import { indentAt, spanOf } from '../tsUtil';
+import { indentAt, registrationsOf, spanOf } from '../tsUtil';
 import type { FunctionScope, JsFile, Site } from './scan';
 import { calleeParts, FUNCTION_TYPES, latestValue, lookup, namedFunction, resolveChain } from './scan';
 import { argumentsOf, chainText, conditionFromCreation, creationType, isNameChain, isTriggerClassName, stringValue, triggerFromCreation, unwrap, valueOf } from './values';
@@ -333,15 +333,7 @@ export function registrationFacts(file: JsFile): { registrations: RegistrationFa
   }
   setCompletedHandlers(file, builders);
 
-  const registrations: RegistrationFact[] = [];
-  const helperNames = new Set<string>();
-  for (const b of builders) {
-    if (Object.keys(b.helper).length && b.helperFn?.name) {
-      b.fact.helperParameters = b.helper;
-      helperNames.add(b.helperFn.name);
-    }
-    registrations.push(b.fact);
-  }
+  const { registrations, helperNames } = registrationsOf(builders, (b) => b.helperFn?.name);
   return { registrations, calls: callFacts(file, helperNames, builderCalls) };
 }
 
