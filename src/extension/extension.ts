@@ -23,21 +23,22 @@ export function activate(context: vscode.ExtensionContext): BgtaskApi {
   registerAddTaskCommand(context, getClient);
 
   const start = () => {
-    running = import('./client').then(
-      async ({ startClient, StatusItem }) => {
+    running = (async () => {
+      try {
+        const { startClient, StatusItem } = await import('./client');
         status ??= new StatusItem();
         context.subscriptions.push(status);
         const r = await startClient(context, (s: ServerStatus) => status?.update(s));
         context.subscriptions.push({ dispose: () => void r.dispose() });
         view.serverSource.fire();
         return r;
-      },
-      (error: Error) => {
-        void vscode.window.showErrorMessage(`Background Tasks: the language server could not start: ${error.message}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        status?.failed(message);
+        void vscode.window.showErrorMessage(`Background Tasks: the language server could not start: ${message}`);
         return undefined;
-      },
-    );
-    running.catch((error: Error) => status?.failed(error.message));
+      }
+    })();
   };
 
   context.subscriptions.push(

@@ -9,7 +9,7 @@ import type { ProfileId } from '../core/facts/types';
 import { fileKindOf } from '../core/parsers/extract';
 import { PROFILES } from '../core/model/catalog';
 import type { SeverityOrOff } from '../core/rules/types';
-import { decodeText, loadWorkspace } from '../core/workspace/scan';
+import { decodeText, inSkippedFolder, loadWorkspace } from '../core/workspace/scan';
 import { StatusNotification, type ServerStatus } from '../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOfPath } from './convert';
 
@@ -122,7 +122,8 @@ export class Session {
   }
 
   private excluded(p: string): boolean {
-    return this.settingsAt(p).exclude.some((e) => p.includes(e)) || /\/(node_modules|\.git|bin|obj)\//.test(p);
+    const root = this.roots.filter((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`)).sort((a, b) => b.length - a.length)[0];
+    return this.settingsAt(p).exclude.some((e) => p.includes(e)) || (root !== undefined && inSkippedFolder(p, root));
   }
 
   /** An open document changed: re-extract it from the editor's text. */

@@ -12,6 +12,14 @@ import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.vs', 'bin', 'obj', 'AppPackages', 'BundleArtifacts', 'dist', 'out']);
 
+/** Whether a path lies, below `root`, in a folder the scan skips (build output, dependencies, hidden folders). */
+export function inSkippedFolder(p: string, root: string): boolean {
+  const rel = toPosix(p).slice(toPosix(root).replace(/\/$/, '').length + 1);
+  const parts = rel.split('/');
+  parts.pop();
+  return parts.some((d) => SKIPPED_DIRS.has(d) || (d.startsWith('.') && d !== '.' && d !== '..'));
+}
+
 export interface ScanProblem {
   path: string;
   message: string;

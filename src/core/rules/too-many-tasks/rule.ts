@@ -1,7 +1,7 @@
 // too-many-tasks: more Task elements in one <BackgroundTasks> than the profile's schema allows
 // (§3.2: Task{1,5} on Windows 8, TaskChoice{1,8} on Windows 8.1, Task{1,17} on Windows 10).
 import { MAX_TASKS } from '../../model/catalog';
-import { backgroundExtensions, profileOf } from '../codeUtil';
+import { backgroundExtensions } from '../codeUtil';
 import type { FileRule } from '../types';
 
 export const rule: FileRule = {
@@ -12,7 +12,7 @@ export const rule: FileRule = {
   reads: ['manifest'],
   scope: 'file',
   checkFile(file, ctx) {
-    const profile = ctx.workspace.appOf(file.path) ? profileOf(ctx.workspace, file.path) : (ctx.workspace.profileOverride ?? file.manifest?.profile ?? 'win10');
+    const profile = ctx.workspace.appOf(file.path)?.profile ?? ctx.workspace.profileOverride ?? file.manifest?.profile ?? 'win10';
     const max = MAX_TASKS[profile];
     for (const x of backgroundExtensions(file.manifest)) {
       if (x.tasks.length <= max) continue;
