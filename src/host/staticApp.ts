@@ -127,10 +127,21 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
 }
 
 /** Analyse an app folder with the engine and build its model (the first app found in the folder). */
-export async function loadApp(folder: string, profile?: ProfileId): Promise<AppModel> {
+/**
+ * The host's model of the app in `folder`. With `manifest` (a path under the folder, or the folder
+ * argument itself naming a manifest file) the app of that manifest; otherwise the first app with one.
+ */
+export async function loadApp(folder: string, profile?: ProfileId, manifest?: string): Promise<AppModel> {
+  let root = path.resolve(folder);
+  let wanted = manifest ? path.resolve(manifest) : undefined;
+  if (!wanted && fs.statSync(root, { throwIfNoEntry: false })?.isFile()) {
+    wanted = root;
+    root = path.dirname(root);
+  }
   const engine = new Engine({ profile });
-  await loadWorkspace(engine, [folder]);
+  await loadWorkspace(engine, [root]);
   const apps = engine.workspace().apps;
-  const app = apps.find((a) => a.manifest) ?? apps[0];
-  return appModelFromView(app, path.resolve(folder), profile);
+  const app = wanted ? apps.find((a) => a.manifest && path.resolve(a.manifest.path) === wanted) : apps.find((a) => a.manifest) ?? apps[0];
+  if (wanted && !app) throw new Error(`no app with the manifest ${wanted} under ${root}`);
+  return appModelFromView(app, wanted ? path.dirname(wanted) : root, profile);
 }
