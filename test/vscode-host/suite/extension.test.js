@@ -148,11 +148,14 @@ suite('bgtask in VS Code', () => {
   test('Add Background Task creates a class, a registration and a declaration that check clean', async () => {
     const manifest = file('csharp-uwp', 'BackgroundTask', 'Package.appxmanifest');
     const result = await vscode.commands.executeCommand('bgtask.addBackgroundTask', {
-      manifest: manifest.fsPath, language: 'csharp', name: 'AddedByTest', trigger: 'SystemTrigger: InternetAvailable', conditions: ['UserPresent'],
+      manifest: manifest.fsPath, language: 'csharp', name: 'AddedByTest', trigger: 'SystemTrigger: InternetAvailable', conditions: ['UserPresent'], callAtStart: true,
     });
     assert.ok(result, 'the command returned its result');
     assert.ok(fs.existsSync(result.taskFile) && result.taskFile.endsWith(path.join('Tasks', 'AddedByTest.cs')), result.taskFile);
     assert.ok(fs.existsSync(result.registrationFile));
+    assert.deepStrictEqual(result.projects.map((p) => path.basename(p)).sort(), ['BackgroundTask.csproj', 'Tasks.csproj']);
+    assert.ok(fs.readFileSync(path.join(path.dirname(result.taskFile), 'Tasks.csproj'), 'utf8').includes('<Compile Include="AddedByTest.cs" />'));
+    assert.ok(/_ = AddedByTestRegistration\.RegisterAsync\(\);/.test(fs.readFileSync(result.startup, 'utf8')), 'OnLaunched calls the helper');
     assert.ok(/EntryPoint="Tasks\.AddedByTest"/.test(fs.readFileSync(manifest.fsPath, 'utf8')));
     const regDoc = await vscode.workspace.openTextDocument(result.registrationFile);
     await vscode.window.showTextDocument(regDoc);
