@@ -128,15 +128,15 @@ test('files join the app of the project that references their project, else the 
 
 test('helper registrations become one concrete registration per call site, with constants resolved', () => {
   const config = emptyFacts('/w/SampleConfiguration.cs', 'csharp');
-  config.constants = { SampleBackgroundTaskEntryPoint: 'Tasks.SampleBackgroundTask', 'BackgroundTaskSample.SampleBackgroundTaskName': 'SampleBackgroundTask' };
+  config.constants = { 'SDKTemplate.BackgroundTaskSample.SampleBackgroundTaskEntryPoint': 'Tasks.SampleBackgroundTask', 'SDKTemplate.BackgroundTaskSample.SampleBackgroundTaskName': 'SampleBackgroundTask' };
   config.registrations.push(registration({ enclosingFunction: 'RegisterBackgroundTask', helperParameters: { entryPoint: 0, name: 1, trigger: 2, condition: 3 }, allTasksChecked: true, cancelOnConditionLoss: { kind: 'boolean', value: true, span: { start: 1, end: 2 } } }));
   const scenario = emptyFacts('/w/Scenario1.xaml.cs', 'csharp');
   scenario.calls.push({
     callee: 'BackgroundTaskSample.RegisterBackgroundTask',
     span: { start: 10, end: 50 },
     args: [
-      { value: { kind: 'reference', name: 'BackgroundTaskSample.SampleBackgroundTaskEntryPoint', span: { start: 11, end: 20 } } },
-      { value: { kind: 'reference', name: 'BackgroundTaskSample.SampleBackgroundTaskName', span: { start: 21, end: 30 } } },
+      { value: { kind: 'reference', name: 'BackgroundTaskSample.SampleBackgroundTaskEntryPoint', span: { start: 11, end: 20 }, scope: 'SDKTemplate.Scenario1' } },
+      { value: { kind: 'reference', name: 'BackgroundTaskSample.SampleBackgroundTaskName', span: { start: 21, end: 30 }, scope: 'SDKTemplate.Scenario1' } },
       { value: { kind: 'expression', text: 'new SystemTrigger(...)', span: { start: 31, end: 40 } }, trigger: { className: 'SystemTrigger', span: { start: 31, end: 40 }, systemTriggerType: { name: 'TimeZoneChange', span: { start: 32, end: 33 } } } },
       { value: { kind: 'expression', text: 'null', span: { start: 41, end: 45 } } },
     ],

@@ -434,7 +434,7 @@ test('C++/WinRT registrations: declared builder, setter calls, followed locals, 
   assert.equal(network.builderKind, 'winrt');
   assert.equal(network.name?.kind === 'string' && network.name.value, 'NetworkTask');
   assert.equal(at(text, network.name?.span), 'L"NetworkTask"');
-  assert.deepEqual(network.entryPoint, { kind: 'reference', name: 'TaskEntryPoint', span: network.entryPoint!.span });
+  assert.deepEqual(network.entryPoint, { kind: 'reference', name: 'TaskEntryPoint', span: network.entryPoint!.span, scope: 'App.Registrar' });
   assert.equal(network.trigger?.systemTriggerType?.name, 'NetworkStateChange', 'followed to `SystemTrigger trigger{ ... }`');
   assert.equal(at(text, network.trigger?.span), 'SystemTrigger trigger{ SystemTriggerType::NetworkStateChange, false }');
   assert.deepEqual(network.conditions.map((c) => c.type), ['InternetAvailable', 'UserPresent']);
@@ -449,9 +449,9 @@ test('C++/WinRT registrations: declared builder, setter calls, followed locals, 
   assert.deepEqual([maintenance.registerGuarded, maintenance.completedHandler], [false, false]);
   assert.equal(maintenance.allTasksChecked, true, 'another member of Registrar checks AllTasks');
 
-  assert.equal(facts.constants['TaskEntryPoint'], 'Tasks.WinRtTask');
+  assert.equal(facts.constants['TaskEntryPoint'], undefined, 'keyed by full name only');
   assert.equal(facts.constants['App.TaskEntryPoint'], 'Tasks.WinRtTask');
-  assert.equal(facts.constants['Names.Maintenance'], 'MaintenanceTask');
+  assert.equal(facts.constants['App.Names.Maintenance'], 'MaintenanceTask');
   assert.deepEqual(facts.requestAccess.map((s) => at(text, s)), ['BackgroundExecutionManager::RequestAccessAsync()']);
   assert.deepEqual(facts.calls, []);
   const linked = linkRegistrations([facts]);

@@ -91,7 +91,7 @@ test('sample SampleConfiguration: RegisterBackgroundTask is a helper fed from it
   assert.equal(r.builderKind, 'winrt');
   assert.equal(r.enclosingFunction, 'RegisterBackgroundTask');
   assert.deepEqual(r.helperParameters, { entryPoint: 0, name: 1, trigger: 2, condition: 3, taskGroup: 4 });
-  assert.deepEqual(r.name, { kind: 'reference', name: 'name', span: r.name!.span });
+  assert.deepEqual(r.name, { kind: 'reference', name: 'name', span: r.name!.span, scope: 'SDKTemplate.BackgroundTaskSample' });
   assert.equal(r.cancelOnConditionLoss?.kind === 'boolean' && r.cancelOnConditionLoss.value, true);
   assert.equal(r.trigger?.unresolved, true);
   assert.deepEqual(r.conditions, [], 'the condition comes from each call site');
@@ -100,11 +100,12 @@ test('sample SampleConfiguration: RegisterBackgroundTask is a helper fed from it
   assert.equal(r.allTasksChecked, true, 'as in the sample, another member of the class (UnregisterBackgroundTasks) walks AllTasks');
   assert.equal(text.slice(r.statementStart, r.statementStart + 11), 'var builder');
   assert.equal(r.indent, '            ');
-  assert.equal(facts.constants['BackgroundTaskSample.SampleBackgroundTaskEntryPoint'], 'Tasks.SampleBackgroundTask');
-  assert.equal(facts.constants['SampleBackgroundTaskName'], 'SampleBackgroundTask');
+  assert.equal(facts.constants['SDKTemplate.BackgroundTaskSample.SampleBackgroundTaskEntryPoint'], 'Tasks.SampleBackgroundTask');
+  assert.equal(facts.constants['SDKTemplate.BackgroundTaskSample.SampleBackgroundTaskName'], 'SampleBackgroundTask');
+  assert.equal(facts.constants['SampleBackgroundTaskName'], undefined, 'constants are keyed by full name only; names resolve by scope');
   assert.equal(facts.constants['SDKTemplate.BackgroundTaskSample.ServicingCompleteTaskEntryPoint'], 'Tasks.ServicingComplete');
-  assert.equal(facts.constants['BackgroundTaskSample.GroupedBackgroundTaskName'], 'GroupedBackgroundTask', 'static readonly');
-  assert.equal(facts.constants['SampleBackgroundTaskProgress'], undefined, 'a mutable static is no constant');
+  assert.equal(facts.constants['SDKTemplate.BackgroundTaskSample.GroupedBackgroundTaskName'], 'GroupedBackgroundTask', 'static readonly');
+  assert.equal(facts.constants['SDKTemplate.BackgroundTaskSample.SampleBackgroundTaskProgress'], undefined, 'a mutable static is no constant');
   assert.deepEqual(facts.requestAccess.map((s) => at(text, s)), ['BackgroundExecutionManager.RequestAccessAsync()']);
   assert.deepEqual(facts.calls, [], 'no call here reaches a registration helper');
   assert.deepEqual(facts.classes.map((c) => [c.name, c.isPublic, c.isSealed]), [['MainPage', true, false], ['Scenario', true, false], ['BackgroundTaskSample', false, false]]);
@@ -211,7 +212,7 @@ test('comments and strings that look like code produce no facts', () => {
   assert.deepEqual(facts.calls, []);
   assert.deepEqual(facts.requestAccess, []);
   assert.deepEqual(facts.classes.map((c) => c.name), ['Text']);
-  assert.deepEqual(Object.keys(facts.constants), ['Code', 'Text.Code', 'Decoys.Text.Code']);
+  assert.deepEqual(Object.keys(facts.constants), ['Decoys.Text.Code']);
 });
 
 test('registration shapes: initializers, followed locals, named arguments, guarded Register, Completed handler', () => {
@@ -236,7 +237,7 @@ test('registration shapes: initializers, followed locals, named arguments, guard
   assert.equal(maintenance.builderVariable, 'maintenance');
   assert.ok(at(text, maintenance.span)!.startsWith('new()') && at(text, maintenance.span)!.endsWith('}'), 'target-typed new with its initializer');
   assert.deepEqual(maintenance.name, { kind: 'typeName', name: 'RegisterMaintenance', span: maintenance.name!.span });
-  assert.deepEqual(maintenance.entryPoint, { kind: 'reference', name: 'EntryPoints.Maintenance', span: maintenance.entryPoint!.span });
+  assert.deepEqual(maintenance.entryPoint, { kind: 'reference', name: 'EntryPoints.Maintenance', span: maintenance.entryPoint!.span, scope: 'Registrations.Registrar' });
   assert.equal(maintenance.trigger?.className, 'MaintenanceTrigger');
   assert.equal(maintenance.trigger?.oneShot?.kind === 'boolean' && maintenance.trigger.oneShot.value, true);
   assert.equal(at(text, maintenance.registerCall), 'maintenance.Register()');
@@ -249,7 +250,7 @@ test('registration shapes: initializers, followed locals, named arguments, guard
   assert.equal(com.builderKind, 'appsdk');
   assert.equal(com.entryPointClsid?.kind, 'expression');
   assert.equal(com.name?.kind === 'string' && com.name.value, 'ComTask', 'App SDK Register(String name)');
-  assert.equal(facts.constants['EntryPoints.Maintenance'], 'Tasks.MaintenanceTask');
+  assert.equal(facts.constants['Registrations.EntryPoints.Maintenance'], 'Tasks.MaintenanceTask');
 });
 
 test('builder kind follows usings: App SDK using alone, both usings ambiguous', () => {

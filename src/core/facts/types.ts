@@ -15,8 +15,11 @@ export type ValueFact =
   | { kind: 'string'; value: string; span: Span }
   | { kind: 'number'; value: number; span: Span }
   | { kind: 'boolean'; value: boolean; span: Span }
-  /** A name (parameter, constant, field, `Foo.Bar`) that the workspace link step may resolve. */
-  | { kind: 'reference'; name: string; span: Span }
+  /**
+   * A name (parameter, constant, field, `Foo.Bar`) that the workspace link step may resolve. `scope` is
+   * the dotted name of the class (else namespace) the reference is written in: names resolve there first.
+   */
+  | { kind: 'reference'; name: string; span: Span; scope?: string }
   /** `typeof(X).FullName` / `nameof(X)`-like: names a class directly. */
   | { kind: 'typeName'; name: string; span: Span }
   | { kind: 'expression'; text: string; span: Span };
@@ -250,6 +253,8 @@ export interface ProjectFacts {
   sdkStyle: boolean;
   /** `<WindowsAppSDKBackgroundTask>true`. */
   windowsAppSdkBackgroundTask: boolean;
+  /** Folders of the Shared projects (`<Import Project="..\\X.projitems" Label="Shared"/>`) this project builds. */
+  sharedFolders?: string[];
   insertReferenceAt?: { offset: number; indent: string };
   outputTypeFix?: { span: Span; text: string };
 }
@@ -271,8 +276,13 @@ export interface FileFacts {
   classes: ClassFact[];
   registrations: RegistrationFact[];
   calls: CallFact[];
-  /** `const string X = "..."` / `static const` / `const X = "..."`: qualified name (Class.X and X) → value. */
+  /**
+   * `const string X = "..."` / `static constexpr` / `const X = "..."`: the constant's full dotted name
+   * (`Ns.Class.X`; `X` at file level) → value. Names are resolved by scope at link time (apps.ts).
+   */
   constants: Record<string, string>;
+  /** Namespaces the file imports (`using Ns;`, `using namespace Ns;`), dotted: a name may resolve through them. */
+  usings?: string[];
   /** RequestAccessAsync / RequestAccessKindAsync calls. */
   requestAccess: Span[];
   /** OnBackgroundActivated override or BackgroundActivated handler present. */

@@ -8,7 +8,8 @@ import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './cpp/classes';
 import { maskCx } from './cpp/mask';
 import { registrationFacts } from './cpp/registrations';
-import { bindingType, calleeParts, lookup, projectedNamespace, scanCpp, type CppFile } from './cpp/scan';
+import { bindingType, calleeParts, lookup, projectedNamespace, scanCpp, type CppClass, type CppFile, type CppFunction } from './cpp/scan';
+import { attachScopes } from '../facts/scopes';
 import { argumentNodes, chainName, creationOf, isNameChain, macroString, simpleName, stringValue, unwrapParens } from './cpp/values';
 import { parserFor } from './treeSitter';
 import { spanOf, withTree } from './tsUtil';
@@ -25,6 +26,9 @@ export function extractCpp(path: string, text: string): FileFacts {
     facts.registrations = registrations;
     facts.calls = calls;
     facts.constants = constantsOf(file);
+    const usings = file.usingNamespaces.map((u) => projectedNamespace(u).join('.')).filter(Boolean);
+    if (usings.length) facts.usings = usings;
+    attachScopes(facts, (offset) => scopeAt(file, offset));
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.applicationTriggerRequests = applicationTriggerRequests(file);
@@ -34,15 +38,13 @@ export function extractCpp(path: string, text: string): FileFacts {
 /**
  * String constants outside functions: `const wchar_t* X = L"..."`, `static constexpr wchar_t X[] = L"..."`,
  * `static Platform::String^ X = "..."`, out-of-class `const wchar_t* Names::X = L"..."` and
- * `#define X L"..."`; keyed `X`, `Class.X`, `Ns.Class.X` (every suffix of the qualified name).
+ * `#define X L"..."`; keyed by full name `Ns.Class.X` (`X` for a macro; names resolve by scope at link time).
  */
 function constantsOf(file: CppFile): Record<string, string> {
   const constants: Record<string, string> = {};
   const add = (segments: string[], value: string) => {
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const key = segments.slice(i).join('.');
-      if (!(key in constants)) constants[key] = value;
-    }
+    const key = segments.join('.');
+    if (!(key in constants)) constants[key] = value;
   };
   for (const m of file.macros) {
     const value = macroString(m.value);
@@ -58,6 +60,16 @@ function constantsOf(file: CppFile): Record<string, string> {
     add([...owner, ...d.segments], value);
   }
   return constants;
+}
+
+/** The dotted class (else namespace) a reference at `offset` is written in: `void Page::F() {...}` is in Page. */
+function scopeAt(file: CppFile, offset: number): string | undefined {
+  let fn: CppFunction | undefined;
+  for (const f of file.functions) if (f.node.startIndex <= offset && offset < f.node.endIndex && (!fn || f.node.startIndex >= fn.node.startIndex)) fn = f;
+  if (fn) return fn.cls?.fullName ?? [...projectedNamespace(fn.namespace), ...fn.qualifier].join('.');
+  let cls: CppClass | undefined;
+  for (const c of file.classes) if (c.node.startIndex <= offset && offset < c.node.endIndex) cls = c;
+  return cls?.fullName ?? (projectedNamespace(namespaceAt(file, offset)).join('.') || undefined);
 }
 
 /** Namespace segments enclosing an offset. */

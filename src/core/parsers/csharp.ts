@@ -4,7 +4,8 @@
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './csharp/classes';
 import { registrationFacts } from './csharp/registrations';
-import { bindingType, calleeParts, lookup, scanCSharp, type CSharpFile } from './csharp/scan';
+import { bindingType, calleeParts, lookup, scanCSharp, type CSharpFile, type TypeScope } from './csharp/scan';
+import { attachScopes } from '../facts/scopes';
 import { creationType, simpleName, stringValue, unwrapParens } from './csharp/values';
 import { parserFor } from './treeSitter';
 import { compactText, spanOf, withTree } from './tsUtil';
@@ -20,6 +21,8 @@ export function extractCSharp(path: string, text: string): FileFacts {
     facts.registrations = registrations;
     facts.calls = calls;
     facts.constants = constantsOf(file);
+    if (file.usings.size) facts.usings = [...file.usings];
+    attachScopes(facts, (offset) => typeAt(file, offset)?.fullName);
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.applicationTriggerRequests = applicationTriggerRequests(file);
@@ -28,7 +31,7 @@ export function extractCSharp(path: string, text: string): FileFacts {
 
 const STRING_TYPES = new Set(['string', 'String', 'System.String']);
 
-/** `const string X = "..."` and `static readonly string X = "..."` fields, as `X`, `Class.X`, `Outer.Class.X` and `Ns.Outer.Class.X`. */
+/** `const string X = "..."` and `static readonly string X = "..."` fields, by full name `Ns.Outer.Class.X` (names resolve by scope at link time). */
 function constantsOf(file: CSharpFile): Record<string, string> {
   const constants: Record<string, string> = {};
   for (const d of file.declarators) {
@@ -38,11 +41,17 @@ function constantsOf(file: CSharpFile): Record<string, string> {
     const value = stringValue(unwrapParens(d.value));
     if (value === undefined) continue;
     const type = d.site.type;
-    for (const key of [d.name, `${type.name}.${d.name}`, `${type.path}.${d.name}`, `${type.fullName}.${d.name}`]) {
-      if (!(key in constants)) constants[key] = value;
-    }
+    const key = `${type.fullName}.${d.name}`;
+    if (!(key in constants)) constants[key] = value;
   }
   return constants;
+}
+
+/** The innermost type declaration holding an offset (types are listed in document order). */
+function typeAt(file: CSharpFile, offset: number): TypeScope | undefined {
+  let best: TypeScope | undefined;
+  for (const t of file.types) if (t.node.startIndex <= offset && offset < t.node.endIndex) best = t;
+  return best;
 }
 
 function requestAccessCalls(file: CSharpFile): Span[] {

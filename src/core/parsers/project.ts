@@ -67,6 +67,14 @@ export function extractProject(path: string, text: string): FileFacts {
     const include = attr(ref, 'Include');
     if (include && include.value.trim()) project.projectReferences.push({ path: resolvePath(dir, include.value), span: include.valueSpan });
   }
+  // A Shared project's files are compiled into every project that imports its .projitems.
+  for (const imp of doc.elements) {
+    if (imp.local !== 'Import') continue;
+    const target = attr(imp, 'Project')?.value ?? '';
+    if (!/\.projitems$/i.test(target.trim())) continue;
+    const folder = posix.dirname(resolvePath(dir, target.replace(/\$\(MSBuildThisFileDirectory\)/gi, '')));
+    if (!folder.startsWith('$(')) (project.sharedFolders ??= []).push(folder);
+  }
   for (const local of ['Compile', 'ClCompile', 'ClInclude']) {
     for (const item of items(local)) {
       for (const part of (attr(item, 'Include')?.value ?? '').split(';')) if (part.trim()) project.compileItems.push(resolvePath(dir, part));

@@ -1,7 +1,7 @@
 // Shared helpers of the code rules (RULES.md "Task classes" and "Registration code"): where a value of
 // a linked registration lives, manifest look-ups by entry point, closest names, and text helpers for
 // fixes. Pure functions over facts and file text.
-import type { FileFacts, ManifestExtensionFact, ManifestFacts, ProfileId, RegistrationFact, Span, ValueFact } from '../facts/types';
+import type { FileFacts, ManifestExtensionFact, ManifestFacts, ProfileId, RegistrationFact, Span, TaskClassFact, ValueFact } from '../facts/types';
 import { APPSDK_ENTRY_POINT, NS, TASK_TYPES_BY_NAMESPACE } from '../model/catalog';
 import type { AppView, WorkspaceView } from './types';
 
@@ -14,6 +14,29 @@ export interface AppRegistration {
 /** Every concrete registration of every app (a file in two apps yields twice; the engine dedupes findings). */
 export function* registrations(ws: WorkspaceView): Generator<AppRegistration> {
   for (const app of ws.apps) for (const { file, registration } of app.registrations) yield { app, file, registration };
+}
+
+/**
+ * The task classes an app can name: its own, else (for an app with a manifest) those of code that no
+ * app claims (loose files), never another app's classes.
+ */
+export function classesOf(ws: WorkspaceView, app: AppView | undefined, fullName: string): Array<{ file: FileFacts; cls: TaskClassFact }> {
+  if (!app) return [...(ws.taskClassesByFullName.get(fullName) ?? [])];
+  const own = app.taskClassesByFullName.get(fullName);
+  if (own?.length) return [...own];
+  if (!app.manifest) return [];
+  for (const other of ws.apps) if (!other.manifest && other !== app) {
+    const loose = other.taskClassesByFullName.get(fullName);
+    if (loose?.length) return [...loose];
+  }
+  return [];
+}
+
+/** The full names an app can name (see classesOf). */
+export function classNamesOf(ws: WorkspaceView, app: AppView): string[] {
+  const names = new Set(app.taskClassesByFullName.keys());
+  if (app.manifest) for (const other of ws.apps) if (!other.manifest && other !== app) for (const n of other.taskClassesByFullName.keys()) names.add(n);
+  return [...names];
 }
 
 export function profileOf(ws: WorkspaceView, path: string): ProfileId {

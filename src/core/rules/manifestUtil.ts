@@ -1,7 +1,7 @@
 // Shared helpers of the manifest and project rules (RULES.md "Manifest" and "Projects"): the apps'
 // manifests, the project that holds a file, task classes by entry point, and text helpers for
 // attribute fixes. Pure functions over facts and file text.
-import type { FileFacts, ManifestExtensionFact, ManifestFacts, Span, TaskClassFact } from '../facts/types';
+import type { FileFacts, ManifestExtensionFact, ManifestFacts, Span } from '../facts/types';
 import { dirname } from '../workspace/apps';
 import { backgroundExtensions } from './codeUtil';
 import type { AppView, WorkspaceView } from './types';
@@ -36,11 +36,6 @@ export function projectHolding(ws: WorkspaceView, path: string): FileFacts | und
     if (path.startsWith(dir + '/') && (!best || dir.length > dirname(best.path).length)) best = f;
   }
   return best;
-}
-
-/** Task classes with this full name (a .h declaration and its .cpp definition count once, by file). */
-export function taskClassesNamed(ws: WorkspaceView, fullName: string): Array<{ file: FileFacts; cls: TaskClassFact }> {
-  return [...(ws.taskClassesByFullName.get(fullName) ?? [])];
 }
 
 /** Whole `Name="value"` attribute with the whitespace before it, from the span of its value. */

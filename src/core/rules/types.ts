@@ -16,6 +16,13 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** Another place an app-wide finding is about (LSP relatedInformation, SARIF relatedLocations). */
+export interface RelatedPlace {
+  path: string;
+  span: Span;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -23,6 +30,7 @@ export interface Finding {
   span: Span;
   message: string;
   fix?: Fix;
+  related?: RelatedPlace[];
 }
 
 /** One app: a manifest plus the code and projects that belong to it. */
@@ -40,12 +48,17 @@ export interface AppView {
   requestsAccess: boolean;
   /** Whether the app overrides OnBackgroundActivated. */
   hasOnBackgroundActivated: boolean;
+  /** The app's own classes implementing IBackgroundTask, by full name: one app never sees another's. */
+  taskClassesByFullName: ReadonlyMap<string, Array<{ file: FileFacts; cls: TaskClassFact }>>;
 }
 
 export interface WorkspaceView {
   files: readonly FileFacts[];
   apps: readonly AppView[];
-  /** Every class implementing IBackgroundTask, by full name (namespace.class), case-sensitive. */
+  /**
+   * Every class implementing IBackgroundTask, by full name (namespace.class), case-sensitive, across
+   * apps: for questions about the whole workspace only; an app's questions use its own (classesOf).
+   */
   taskClassesByFullName: ReadonlyMap<string, Array<{ file: FileFacts; cls: TaskClassFact }>>;
   /** The app a file belongs to (first match), for per-file rules that need the profile. */
   appOf(path: string): AppView | undefined;

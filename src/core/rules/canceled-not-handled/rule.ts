@@ -14,7 +14,7 @@ export const rule: WorkspaceRule = {
   scope: 'workspace',
   checkWorkspace(ctx) {
     const ws = ctx.workspace;
-    for (const [fullName, entries] of ws.taskClassesByFullName) {
+    for (const app of ws.apps) for (const [fullName, entries] of app.taskClassesByFullName) {
       if (entries.some((e) => e.cls.handlesCanceled)) continue;
       for (const { file, cls } of entries) {
         // A header alone does not show the Run body.

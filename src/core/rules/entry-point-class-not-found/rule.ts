@@ -1,7 +1,7 @@
 // entry-point-class-not-found: a literal TaskEntryPoint names no class implementing IBackgroundTask in
 // the workspace (case-sensitive namespace.class). JavaScript entry points are script paths and the
 // App SDK UniversalBGTask entry point is a platform class: both are exempt. Source: domain-facts §3.5, §8 #4.
-import { closestName, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
+import { classesOf, classNamesOf, closestName, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
 import type { WorkspaceRule } from '../types';
 
 export const rule: WorkspaceRule = {
@@ -13,14 +13,14 @@ export const rule: WorkspaceRule = {
   scope: 'workspace',
   checkWorkspace(ctx) {
     const ws = ctx.workspace;
-    // With no task class at all, the task component is outside the workspace (or not C#/C++): say nothing.
-    if (!ws.taskClassesByFullName.size) return;
     for (const e of registrations(ws)) {
       const ep = e.registration.entryPoint;
       if (ep?.kind !== 'string' || !ep.value || looksLikePath(ep.value) || isAppSdkEntryPoint(ep.value)) continue;
-      if (ws.taskClassesByFullName.has(ep.value)) continue;
+      // With no task class in the app, the task component is outside the workspace (or not C#/C++): say nothing.
+      const names = classNamesOf(ws, e.app);
+      if (!names.length || classesOf(ws, e.app, ep.value).length) continue;
       const at = locate(e, ep.span);
-      const suggestion = closestName(ep.value, ws.taskClassesByFullName.keys());
+      const suggestion = closestName(ep.value, names);
       const inner = at.span === ep.span ? literalContent(ws.textOf(at.path), ep.span) : undefined;
       ctx.report({
         path: at.path,

@@ -1,9 +1,9 @@
 // manifest-entry-point-class-not-found: a manifest EntryPoint names no class implementing
 // IBackgroundTask in the workspace (case-sensitive, §3.5, §8 #4). Silent when the workspace has no
-// task classes at all (the tasks may ship in a binary the workspace does not hold), for the App SDK
+// task classes in its app (the tasks may ship in a binary the workspace does not hold), for the App SDK
 // UniversalBGTask entry point, for classes a manifest declares as activatable, and for the app's own class.
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
-import { backgroundExtensions, closestName } from '../codeUtil';
+import { backgroundExtensions, classesOf, classNamesOf, closestName } from '../codeUtil';
 import { appManifests } from '../manifestUtil';
 import type { WorkspaceRule } from '../types';
 
@@ -16,18 +16,17 @@ export const rule: WorkspaceRule = {
   scope: 'workspace',
   checkWorkspace(ctx) {
     const ws = ctx.workspace;
-    const known = [...ws.taskClassesByFullName.keys()];
-    if (!known.length) return;
     for (const { app, file, manifest } of appManifests(ws)) {
-      // Suggest the app's own classes first: a class of another app would mislead.
-      const own = app.files.flatMap((f) => f.taskClasses.map((c) => c.fullName));
+      // Only the app's own classes count: a class of the same name in another app is not in this package.
+      const own = classNamesOf(ws, app);
+      if (!own.length) continue;
       const activatable = new Set(manifest.extensions.flatMap((x) => x.activatableClassIds.map((c) => c.value)));
       const appEntryPoints = new Set(manifest.applications.map((a) => a.entryPoint).filter(Boolean));
       for (const x of backgroundExtensions(manifest)) {
         const ep = x.entryPoint;
         if (!ep || !ep.value || ep.value === APPSDK_ENTRY_POINT || activatable.has(ep.value) || appEntryPoints.has(ep.value)) continue;
-        if (ws.taskClassesByFullName.has(ep.value)) continue;
-        const other = ws.files.flatMap((f) => f.classes).find((c) => c.fullName === ep.value);
+        if (classesOf(ws, app, ep.value).length) continue;
+        const other = app.files.flatMap((f) => f.classes).find((c) => c.fullName === ep.value);
         const closest = closestName(ep.value, own);
         const message = other
           ? `EntryPoint '${ep.value}' names a class that does not implement IBackgroundTask.`

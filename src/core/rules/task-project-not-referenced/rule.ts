@@ -25,7 +25,9 @@ export const rule: WorkspaceRule = {
       for (const x of backgroundExtensions(manifest)) {
         const ep = x.entryPoint;
         if (!ep?.value || ep.value === APPSDK_ENTRY_POINT) continue;
-        const holders = (ws.taskClassesByFullName.get(ep.value) ?? []).map(({ file: f }) => projectHolding(ws, f.path));
+        // The app's own class of that name first: a namesake in another app is built there.
+        const entries = app.taskClassesByFullName.get(ep.value) ?? ws.taskClassesByFullName.get(ep.value) ?? [];
+        const holders = entries.map(({ file: f }) => projectHolding(ws, f.path));
         if (!holders.length || holders.some((p) => !p || p === appProject || app.projects.includes(p))) continue;
         const target = holders[0]!;
         if (reported.has(target)) continue;

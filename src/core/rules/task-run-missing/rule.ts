@@ -11,7 +11,8 @@ export const rule: WorkspaceRule = {
   reads: ['code'],
   scope: 'workspace',
   checkWorkspace(ctx) {
-    for (const [fullName, entries] of ctx.workspace.taskClassesByFullName) {
+    // Per app: a class of the same name in another app is another class.
+    for (const app of ctx.workspace.apps) for (const [fullName, entries] of app.taskClassesByFullName) {
       if (entries.some((e) => e.cls.run)) continue;
       for (const { file, cls } of entries) {
         const at = cls.bodyInsert;
