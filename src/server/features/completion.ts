@@ -6,6 +6,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { TASK_TYPES_BY_NAMESPACE, TASK_TYPE_DESCRIPTIONS } from '../../core/model/catalog';
 import type { Session } from '../session';
 import { cursorContext, type CursorContext } from './context';
+import { classesOf, classNamesOf } from '../../core/rules/codeUtil';
+import { scopeApps } from './navigation';
 import { CONDITION_NAMES, TRIGGER_NAMES, systemConditionDoc, systemTriggerDoc, taskTypeDoc } from './knowledge';
 
 const CODE_ENTRY_POINT = /(?:TaskEntryPoint\s*(?:=\s*(?:@|L)?|\(\s*L?)|SetTaskEntryPoint\s*\(\s*L?)"([^"]*)$/;
@@ -20,7 +22,7 @@ export function completion(session: Session, documents: TextDocuments<TextDocume
   const range = (typed: string) => ({ start: documents.get(ctx.uri)!.positionAt(ctx.offset - typed.length), end: params.position });
   if (ctx.kind === 'manifest') {
     const ep = MANIFEST_ENTRY_POINT.exec(ctx.before);
-    if (ep) return entryPointItems(session, ep[1], range(ep[1]));
+    if (ep) return entryPointItems(session, ctx.path, ep[1], range(ep[1]));
     const type = MANIFEST_TASK_TYPE.exec(ctx.before);
     if (type) return taskTypeItems(session, ctx, type[1] ?? '', type[2], range(type[2]));
     return [];
@@ -28,9 +30,9 @@ export function completion(session: Session, documents: TextDocuments<TextDocume
   if (ctx.kind === 'project') return [];
   const js = ctx.kind === 'javascript' || ctx.kind === 'typescript';
   const jsEp = js ? JS_ENTRY_POINT.exec(ctx.before) : null;
-  if (jsEp) return [...scriptItems(session, jsEp[1], range(jsEp[1])), ...entryPointItems(session, jsEp[1], range(jsEp[1]))];
+  if (jsEp) return [...scriptItems(session, ctx.path, jsEp[1], range(jsEp[1])), ...entryPointItems(session, ctx.path, jsEp[1], range(jsEp[1]))];
   const ep = CODE_ENTRY_POINT.exec(ctx.before);
-  if (ep) return entryPointItems(session, ep[1], range(ep[1]));
+  if (ep) return entryPointItems(session, ctx.path, ep[1], range(ep[1]));
   const member = ENUM_MEMBER.exec(ctx.before);
   if (member) {
     const triggers = member[1].toLowerCase() === 'systemtriggertype';
@@ -46,9 +48,13 @@ export function completion(session: Session, documents: TextDocuments<TextDocume
 
 type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
 
-function entryPointItems(session: Session, typed: string, range: Range): CompletionItem[] {
+/** The task classes the file's app can name (never another app's). */
+function entryPointItems(session: Session, path: string, typed: string, range: Range): CompletionItem[] {
   const items: CompletionItem[] = [];
-  for (const [fullName, entries] of session.engine.workspace().taskClassesByFullName) {
+  const ws = session.engine.workspace();
+  const names = new Set(scopeApps(ws, path).flatMap((app) => classNamesOf(ws, app)));
+  for (const fullName of names) {
+    const entries = scopeApps(ws, path).flatMap((app) => classesOf(ws, app, fullName));
     const where = entries[0]?.file.path;
     items.push({
       label: fullName,
@@ -65,10 +71,10 @@ function entryPointItems(session: Session, typed: string, range: Range): Complet
 }
 
 /** JavaScript tasks are scripts: offer the StartPage values the manifests declare. */
-function scriptItems(session: Session, typed: string, range: Range): CompletionItem[] {
+function scriptItems(session: Session, path: string, typed: string, range: Range): CompletionItem[] {
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
-  for (const app of session.engine.workspace().apps) {
+  for (const app of scopeApps(session.engine.workspace(), path)) {
     for (const x of app.manifest?.manifest?.extensions ?? []) {
       const page = x.startPage?.value;
       if (x.category !== 'windows.backgroundTasks' || !page || seen.has(page)) continue;

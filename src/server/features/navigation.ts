@@ -4,7 +4,8 @@
 import type { CodeLens, CodeLensParams, DefinitionParams, Location, ReferenceParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../../core/facts/types';
-import { locate } from '../../core/rules/codeUtil';
+import { appsHolding, classesOf, locate } from '../../core/rules/codeUtil';
+import type { AppView, WorkspaceView } from '../../core/rules/types';
 import { triggerSummary } from '../registrationsModel';
 import { pathOfUri, rangeOf, uriOfPath } from '../convert';
 import type { Session } from '../session';
@@ -15,16 +16,32 @@ interface Place {
   span: Span;
 }
 
-/** Every place that names the entry point `fullName`: class declarations, manifest EntryPoints, registration strings. */
-function placesOf(session: Session, fullName: string): { classes: Place[]; declarations: Place[]; registrations: Place[] } {
+/**
+ * The apps a cross-file query from `path` may look into: the file's own apps, never another app's.
+ * Code no app claims (loose files) may be any app's, as the rules see it.
+ */
+export function scopeApps(ws: WorkspaceView, path: string | undefined): readonly AppView[] {
+  const own = path ? appsHolding(ws, path) : [];
+  return own.some((a) => a.manifest) ? own : ws.apps;
+}
+
+/** Every place in these apps that names the entry point `fullName`: class declarations, manifest EntryPoints, registration strings. */
+function placesOf(session: Session, fullName: string, apps: readonly AppView[]): { classes: Place[]; declarations: Place[]; registrations: Place[] } {
   const ws = session.engine.workspace();
-  const classes = (ws.taskClassesByFullName.get(fullName) ?? []).map(({ file, cls }) => ({ path: file.path, span: cls.nameSpan }));
+  const seenClass = new Set<string>();
+  const classes: Place[] = [];
+  for (const app of apps) for (const { file, cls } of classesOf(ws, app, fullName)) {
+    const key = `${file.path}:${cls.nameSpan.start}`;
+    if (!seenClass.has(key)) classes.push({ path: file.path, span: cls.nameSpan });
+    seenClass.add(key);
+  }
   const declarations: Place[] = [];
   const registrations: Place[] = [];
-  for (const f of ws.files) for (const x of f.manifest?.extensions ?? []) if (x.entryPoint?.value === fullName) declarations.push({ path: f.path, span: x.entryPoint.span });
+  const manifests = new Set(apps.map((a) => a.manifest).filter((m) => !!m));
+  for (const f of manifests) for (const x of f!.manifest?.extensions ?? []) if (x.entryPoint?.value === fullName) declarations.push({ path: f!.path, span: x.entryPoint.span });
   // Linked registrations: helper calls and constants are resolved, and each value points where it is written.
   const seen = new Set<string>();
-  for (const app of ws.apps) {
+  for (const app of apps) {
     for (const { file, registration } of app.registrations) {
       const ep = registration.entryPoint;
       if (ep?.kind !== 'string' || ep.value !== fullName) continue;
@@ -44,7 +61,7 @@ function entryPointAt(session: Session, documents: TextDocuments<TextDocument>, 
   if (!ctx) return undefined;
   const ws = session.engine.workspace();
   const value = quotedAt(ctx.text, ctx.offset);
-  if (value && ws.taskClassesByFullName.has(value.value)) return value.value;
+  if (value && scopeApps(ws, ctx.path).some((app) => classesOf(ws, app, value.value).length)) return value.value;
   const facts = session.engine.facts(ctx.path);
   const cls = facts?.taskClasses.find((c) => ctx.offset >= c.nameSpan.start && ctx.offset <= c.nameSpan.end);
   return cls?.fullName;
@@ -56,7 +73,7 @@ export function definition(session: Session, documents: TextDocuments<TextDocume
   const name = entryPointAt(session, documents, params.textDocument.uri, params.position);
   if (!name) return [];
   const here = pathOfUri(params.textDocument.uri);
-  const { classes, declarations } = placesOf(session, name);
+  const { classes, declarations } = placesOf(session, name, scopeApps(session.engine.workspace(), here));
   // From the class itself, "definition" goes to its manifest declaration.
   const onClass = classes.some((c) => c.path === here && session.engine.facts(here!)?.taskClasses.some((t) => t.fullName === name));
   return (onClass && declarations.length ? declarations : classes).map((p) => toLocation(session, p));
@@ -65,7 +82,7 @@ export function definition(session: Session, documents: TextDocuments<TextDocume
 export function references(session: Session, documents: TextDocuments<TextDocument>, params: ReferenceParams): Location[] {
   const name = entryPointAt(session, documents, params.textDocument.uri, params.position);
   if (!name) return [];
-  const { classes, declarations, registrations } = placesOf(session, name);
+  const { classes, declarations, registrations } = placesOf(session, name, scopeApps(session.engine.workspace(), pathOfUri(params.textDocument.uri)));
   return [...(params.context.includeDeclaration ? classes : []), ...declarations, ...registrations].map((p) => toLocation(session, p));
 }
 
@@ -77,9 +94,10 @@ export function codeLenses(session: Session, params: CodeLensParams): CodeLens[]
   const lenses: CodeLens[] = [];
   for (const cls of facts.taskClasses) {
     if (cls.declarationOnly && facts.kind !== 'cppcx' && facts.kind !== 'cppwinrt') continue;
-    const manifests = ws.files.filter((f) => f.manifest?.extensions.some((x) => x.entryPoint?.value === cls.fullName)).map((f) => f.path.slice(f.path.lastIndexOf('/') + 1));
+    const apps = scopeApps(ws, p);
+    const manifests = apps.map((a) => a.manifest).filter((f) => f?.manifest?.extensions.some((x) => x.entryPoint?.value === cls.fullName)).map((f) => f!.path.slice(f!.path.lastIndexOf('/') + 1));
     const registered: string[] = [];
-    for (const app of ws.apps) {
+    for (const app of apps) {
       for (const { registration: r } of app.registrations) {
         if (r.entryPoint?.kind !== 'string' || r.entryPoint.value !== cls.fullName) continue;
         const name = r.name?.kind === 'string' ? r.name.value : 'a task';
