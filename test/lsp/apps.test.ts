@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CodeLens, CompletionItem, CompletionList, Location } from 'vscode-languageserver-protocol';
+import type { CodeLens, CompletionItem, CompletionList, Location } from 'vscode-languageserver-protocol/node';
 import { repoPath } from '../helpers/ruleHarness';
 import { startServer, uriOf, type TestServer } from '../helpers/lspClient';
 

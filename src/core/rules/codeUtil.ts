@@ -32,6 +32,11 @@ export function classesOf(ws: WorkspaceView, app: AppView | undefined, fullName:
   return [];
 }
 
+/** Every app a file belongs to (a Shared project's file belongs to each app importing it). */
+export function appsHolding(ws: WorkspaceView, path: string): AppView[] {
+  return ws.apps.filter((a) => a.manifest?.path === path || a.files.some((f) => f.path === path) || a.projects.some((f) => f.path === path));
+}
+
 /** The full names an app can name (see classesOf). */
 export function classNamesOf(ws: WorkspaceView, app: AppView): string[] {
   const names = new Set(app.taskClassesByFullName.keys());
