@@ -25,7 +25,9 @@ export async function startClient(context: vscode.ExtensionContext, onStatus: (s
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: { settings: readSettings() },
+    initializationOptions: { settings: readSettings(), rulePageLinks: 'command' },
+    // Rule links in hovers open the rule page (rulePages.ts); no other command runs from server markdown.
+    markdown: { isTrusted: { enabledCommands: ['bgtask.openRulePage'] } },
     outputChannelName: 'Background Tasks (bgtask)',
     // The server registers its own file watchers; settings are pulled with workspace/configuration.
   };
@@ -38,6 +40,14 @@ export async function startClient(context: vscode.ExtensionContext, onStatus: (s
       if (client.isRunning()) await client.stop();
     },
   };
+}
+
+/** "3 problems in 2 files · 50 files checked at 10:42:01": the files counted are those with a problem. */
+export function statusDetail(status: ServerStatus, when?: string): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const problems = status.problems ? `${plural(status.problems, 'problem')} in ${plural(status.files, 'file')}` : 'no problems';
+  const checked = status.filesChecked !== undefined ? ` · ${plural(status.filesChecked, 'file')} checked` : '';
+  return `${problems}${checked}${when ? ` at ${when}` : ''}`;
 }
 
 /** The language status item: server state, profile, last check; click for the output. */
@@ -58,7 +68,7 @@ export class StatusItem implements vscode.Disposable {
     const when = status.lastCheck ? new Date(status.lastCheck).toLocaleTimeString() : undefined;
     const profile = `${status.profile}${status.profileForced ? ' (bgtask.profile)' : ''}`;
     this.item.text = `$(server-process) bgtask: ${profile}`;
-    this.item.detail = status.state === 'ready' ? `${status.problems} problem${status.problems === 1 ? '' : 's'} in ${status.files} files${when ? ` · checked ${when}` : ''}` : status.state;
+    this.item.detail = status.state === 'ready' ? statusDetail(status, when) : status.state;
     this.item.severity = vscode.LanguageStatusSeverity.Information;
   }
 

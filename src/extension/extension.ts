@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ServerStatus } from '../shared/protocol';
 import { whenNeeded } from './activation';
 import { registerAddTaskCommand } from './addTask';
+import { registerPeekCommand } from './peek';
+import { registerRulePages } from './rulePages';
 import type { RunningClient, StatusItem } from './client';
 import { registerBackgroundTasksView } from './treeView';
 
@@ -21,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): BgtaskApi {
   const getClient = () => running?.then((r) => r?.client);
   const view = registerBackgroundTasksView(context, getClient);
   registerAddTaskCommand(context, getClient);
+  registerRulePages(context);
+  registerPeekCommand(context);
 
   const start = () => {
     running = (async () => {

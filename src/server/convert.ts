@@ -29,12 +29,22 @@ export function rangeOf(engine: Engine, p: string, span: Span): Range {
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
+/** How rule links are written: the page's file, or (for the bgtask VS Code client) its command that opens the page rendered and read-only. */
+let ruleLinks: 'file' | 'command' = 'file';
+export function setRuleLinks(style: 'file' | 'command'): void {
+  ruleLinks = style;
+}
+
+/** The command the VS Code client registers to open a rule page (see src/extension/rulePages.ts). */
+export const OPEN_RULE_PAGE = 'bgtask.openRulePage';
+
 /** Where the rule pages are: `docs/rules` beside the bundle's folder (the package ships them). */
 export function rulePageUri(ruleId: string, extensionRoot = path.resolve(__dirname, '..')): string {
+  if (ruleLinks === 'command') return `command:${OPEN_RULE_PAGE}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
   return pathToFileURL(path.join(extensionRoot, ruleDocPath(ruleId))).href;
 }
 
-export function toDiagnostic(f: LocatedFinding): Diagnostic {
+export function toDiagnostic(f: LocatedFinding, engine?: Engine): Diagnostic {
   return {
     range: { start: f.start, end: f.end },
     severity: SEVERITY[f.severity],
@@ -42,6 +52,9 @@ export function toDiagnostic(f: LocatedFinding): Diagnostic {
     codeDescription: { href: rulePageUri(f.ruleId) },
     source: 'bgtask',
     message: f.message,
+    ...(f.related?.length && engine
+      ? { relatedInformation: f.related.map((r) => ({ location: { uri: uriOfPath(r.path), range: rangeOf(engine, r.path, r.span) }, message: r.message })) }
+      : {}),
   };
 }
 

@@ -21,7 +21,7 @@ import { completion } from './features/completion';
 import { hover } from './features/hover';
 import { codeLenses, definition, references } from './features/navigation';
 import { registerRegistrationsRequest } from './registrationsRequest';
-import { uriOfPath } from './convert';
+import { setRuleLinks, uriOfPath } from './convert';
 import { readSettings, Session, type Settings } from './session';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -48,7 +48,10 @@ function safe<P, R>(name: string, fallback: R, handler: (params: P) => R | Promi
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-  initialSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  const init = params.initializationOptions as { settings?: unknown; rulePageLinks?: string } | undefined;
+  initialSettings = init?.settings;
+  if (init?.rulePageLinks === 'command') setRuleLinks('command');
+  session.canRefreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u).replace(/\\/g, '/'));
   return {

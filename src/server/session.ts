@@ -44,6 +44,11 @@ export class Session {
   private state: ServerStatus['state'] = 'starting';
   private lastCheck?: string;
   private pendingPublish?: NodeJS.Immediate;
+  /** Files the last scan read (not only those with background-task code). */
+  private filesScanned = 0;
+  /** The client re-asks for code lenses on workspace/codeLens/refresh (set from its capabilities). */
+  canRefreshCodeLens = false;
+  private lensKey = '';
 
   constructor(
     private readonly connection: Connection,
@@ -72,13 +77,21 @@ export class Session {
     const started = Date.now();
     try {
       this.engine.setOptions(this.engineOptions());
+      let files = 0;
       for (const root of this.roots) {
         const result = await loadWorkspace(this.engine, [root], { exclude: this.settingsAt(root).exclude });
+        files += result.files.length;
         for (const e of result.errors) this.connection.console.warn(`bgtask: ${e.path}: ${e.message}`);
       }
+      this.filesScanned = files;
       // Open documents hold newer text than the disk.
       for (const doc of this.documents.all()) await this.updateFromDocument(doc, false);
-      this.connection.console.info(`bgtask: scanned ${this.engine.fileCount} files in ${Date.now() - started} ms`);
+      const apps = this.engine.workspace().apps.filter((a) => a.manifest).length;
+      this.connection.console.info(
+        this.roots.length
+          ? `bgtask: read ${files} file${files === 1 ? '' : 's'} in ${this.roots.length} folder${this.roots.length === 1 ? '' : 's'} (${apps} app${apps === 1 ? '' : 's'} with a manifest) in ${Date.now() - started} ms`
+          : 'bgtask: no workspace folder is open; checking open files only',
+      );
     } catch (error) {
       this.connection.console.error(`bgtask: the workspace scan failed: ${(error as Error).stack ?? error}`);
     } finally {
@@ -190,7 +203,7 @@ export class Session {
       byPath.set(f.path, list);
     }
     for (const [p, list] of byPath) {
-      const diagnostics = list.map(toDiagnostic);
+      const diagnostics = list.map((f) => toDiagnostic(f, this.engine));
       const key = JSON.stringify(diagnostics);
       if (this.published.get(p) === key) continue;
       this.published.set(p, key);
@@ -203,6 +216,17 @@ export class Session {
     }
     this.lastCheck = new Date().toISOString();
     this.sendStatus();
+    this.refreshCodeLenses();
+  }
+
+  /** Lenses show the engine's cross-file view (declarations, registrations): ask the client to re-query when it changed. */
+  private refreshCodeLenses(): void {
+    if (!this.canRefreshCodeLens) return;
+    const ws = this.engine.workspace();
+    const key = JSON.stringify(ws.apps.map((a) => [a.manifest?.path, a.registrations.length, a.registrations.map((r) => r.registration.span.start), a.files.map((f) => f.taskClasses.length)]).concat(ws.files.map((f) => f.manifest?.extensions.length ?? -1)));
+    if (key === this.lensKey) return;
+    this.lensKey = key;
+    void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
 
   private setState(state: ServerStatus['state']): void {
@@ -218,7 +242,8 @@ export class Session {
       profile: profiles.length ? profiles.join(', ') : 'no manifest',
       profileForced: forced,
       lastCheck: this.lastCheck,
-      files: this.engine.fileCount,
+      files: new Set(this.findings.map((f) => f.path)).size,
+      filesChecked: this.filesScanned,
       problems: this.findings.length,
     };
     void this.connection.sendNotification(StatusNotification.method, status);

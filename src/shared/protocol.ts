@@ -89,7 +89,10 @@ export interface ServerStatus {
   profileForced: boolean;
   /** ISO time of the last completed check. */
   lastCheck?: string;
+  /** Files with at least one problem. */
   files: number;
+  /** Files the workspace scan read. */
+  filesChecked?: number;
   problems: number;
 }
 

@@ -31,7 +31,7 @@ export const uriOf = (p: string) => pathToFileURL(p).href;
 type Settings = Record<string, unknown> | ((scopeUri: string | undefined) => Record<string, unknown>);
 
 /** Start the server on one workspace folder, or several (a multi-root workspace). */
-export async function startServer(rootOrRoots: string | string[], settings: Settings = {}): Promise<TestServer> {
+export async function startServer(rootOrRoots: string | string[], settings: Settings = {}, client: { initializationOptions?: unknown; codeLensRefresh?: boolean } = {}): Promise<TestServer> {
   const roots = Array.isArray(rootOrRoots) ? rootOrRoots : [rootOrRoots];
   const root = roots[0];
   const child = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -94,13 +94,19 @@ export async function startServer(rootOrRoots: string | string[], settings: Sett
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/codeLens/refresh', () => {
+    server.notifications.push({ method: 'workspace/codeLens/refresh', params: null });
+    wake();
+    return null;
+  });
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uriOf(root),
     workspaceFolders: roots.map((r) => ({ uri: uriOf(r), name: path.basename(r) })),
+    initializationOptions: client.initializationOptions,
     capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: { ...(client.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}), configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
       window: { workDoneProgress: true },
       textDocument: { publishDiagnostics: { codeDescriptionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
     },

@@ -1,5 +1,6 @@
 // What the editor features say about the platform: hover and completion text for triggers,
 // conditions and Task Types, built from the one catalog (core/model/catalog).
+import { apiDoc, GUIDES, markdownLinks } from '../../shared/platformDocs';
 import { SYSTEM_CONDITION_TYPES, SYSTEM_TRIGGER_TYPES, TASK_TYPE_DESCRIPTIONS, TRIGGER_CLASSES, systemConditionType, systemTriggerType, taskTypesForTrigger, triggerClass } from '../../core/model/catalog';
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -17,7 +18,7 @@ export function systemTriggerDoc(name: string): string | undefined {
     `- Available since: ${info.since}${info.oneShotUnsupported ? ' · OneShot is not supported' : ''}`,
     `- Visual Studio Lifecycle Events can fire it: ${yesNo(info.visualStudioCanFire)} · bgtask host can: yes`,
     '',
-    `Source: domain-facts ${info.source}`,
+    markdownLinks([apiDoc('SystemTriggerType'), GUIDES.support]),
   ].join('\n');
 }
 
@@ -28,7 +29,7 @@ export function systemConditionDoc(name: string): string | undefined {
     `**SystemConditionType.${info.name}** (${info.value}): ${info.description}`,
     ...(info.conflictsWith ? ['', `Never together with \`${info.conflictsWith}\` (the task would never run).`] : []),
     '',
-    `Source: domain-facts ${info.source}`,
+    markdownLinks([apiDoc('SystemConditionType'), GUIDES.support]),
   ].join('\n');
 }
 
@@ -46,7 +47,7 @@ export function triggerClassDoc(name: string): string | undefined {
     ...(info.singleInstance ? ['- One registration per app'] : []),
     `- Visual Studio Lifecycle Events can fire it: ${yesNo(info.visualStudioCanFire)} · bgtask host can: yes`,
     '',
-    `Source: domain-facts ${info.source}`,
+    markdownLinks([apiDoc(info.name), GUIDES.declare]),
   ].join('\n');
 }
 
@@ -54,7 +55,7 @@ export function taskTypeDoc(type: string): string | undefined {
   const description = TASK_TYPE_DESCRIPTIONS[type];
   if (!description) return undefined;
   const triggers = TRIGGER_CLASSES.filter((t) => t.taskTypes.win10.includes(type) || t.taskTypes.win8.includes(type)).map((t) => t.name);
-  return [`**Task Type \`${type}\`**: ${description}`, ...(triggers.length ? ['', `Triggers it accepts: ${triggers.join(', ')}`] : [])].join('\n');
+  return [`**Task Type \`${type}\`**: ${description}`, ...(triggers.length ? ['', `Triggers it accepts: ${triggers.join(', ')}`] : []), '', markdownLinks([GUIDES.taskElement, GUIDES.declare])].join('\n');
 }
 
 export const TRIGGER_NAMES = SYSTEM_TRIGGER_TYPES.map((t) => t.name);

@@ -1,7 +1,11 @@
-// Tests of request-access-missing: the bad fixtures fire at exactly the expected ranges, the good ones (near-misses)
-// stay silent, and the quick fix removes the finding.
+// Tests of request-access-missing: one app-wide finding at the app's first registration with the others
+// as related places, the good fixtures (near-misses) stay silent, and the quick fix awaits the call
+// inside an async method and is not offered in a synchronous one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { assertFindings, findingsOf } from '../../../../test/helpers/ruleHarness';
 import { fixture, fixRoundTrip } from '../codeTestKit';
 
@@ -12,6 +16,18 @@ test("§8 #11 win10 registration without RequestAccessAsync fires", async () => 
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrations.cs", covers: "builder.Register()" }]);
 });
 
+test("§8 #11 an app-wide finding: once per app, at the first registration, the others related", async () => {
+  const dir = fixture(ID, "bad-async");
+  const findings = await findingsOf(ID, dir);
+  assertFindings(findings, dir, [{ file: "More.cs", covers: "more.Register()" }]);
+  assert.match(findings[0].message, /call it before registering 'More' \(and 2 other registrations of this app, listed as related\)/);
+  const related = findings[0].related!.map((r) => `${path.basename(r.path)} ${fs.readFileSync(r.path, 'utf8').slice(r.span.start, r.span.end)}: ${r.message}`);
+  assert.deepEqual(related, [
+    "Registrations.cs builder.Register(): also registered without RequestAccessAsync: 'Sync'",
+    "Registrations.cs timer.Register(): also registered without RequestAccessAsync: 'Timer'",
+  ]);
+});
+
 test("§8 #11 near-misses in good stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
 });
@@ -20,8 +36,24 @@ test("§8 #11 near-misses in good-win81 stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-win81"))).map((f) => f.message), []);
 });
 
-test("§8 #11 quick fix removes the finding", async () => {
-  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad"));
-  assert.equal(after.length, before.length - 1);
-  assert.ok(texts.get("Registrations.cs")?.includes("BackgroundExecutionManager.RequestAccessAsync();"), texts.get("Registrations.cs"));
+test("§8 #11 no quick fix in a synchronous method: an un-awaited call would register before access is granted", async () => {
+  const [finding] = await findingsOf(ID, fixture(ID, "bad"));
+  assert.equal(finding.fix, undefined);
+  const [more] = await findingsOf(ID, fixture(ID, "bad-async"));
+  assert.equal(more.fix, undefined, "RegisterMore is synchronous");
+});
+
+test("§8 #11 quick fix awaits the call inside an async method", async () => {
+  const dir = fixture(ID, "bad-async");
+  // With More.cs gone, the first registration is in the async RegisterAsync: the fix awaits there and removes the finding.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bgtask-ram-"));
+  try {
+    for (const f of ["Package.appxmanifest", "Tasks.cs", "Registrations.cs"]) fs.copyFileSync(path.join(dir, f), path.join(tmp, f));
+    const { before, after, texts: fixed } = await fixRoundTrip(ID, tmp);
+    assert.equal(before.length, 1);
+    assert.deepEqual(after, []);
+    assert.match(fixed.get("Registrations.cs")!, /public static async Task RegisterAsync\(\)\n        \{\n            await BackgroundExecutionManager.RequestAccessAsync\(\);\n            var builder = new BackgroundTaskBuilder\(\);/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
