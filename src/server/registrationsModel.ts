@@ -50,15 +50,29 @@ interface Region {
   start: number;
   end: number;
   problems: ItemProblem[];
+  /** The item's own parts (a registration's builder, trigger, conditions, Register call): a finding on one belongs to this item even where regions overlap. */
+  anchors?: Span[];
 }
 
-/** Claims each finding for the innermost item region that holds it; the rest go to the app. */
+const inside = (f: { start: number; end: number }, s: Span) => s.start <= f.start && f.end <= s.end;
+
+/**
+ * Claims each finding for the item whose own part holds it (two registrations built side by side
+ * overlap), else the innermost item region that holds it; the rest go to the app.
+ */
 function assignFindings(engine: Engine, findings: readonly LocatedFinding[], regions: Region[], appProblems: ItemProblem[]): void {
   for (const f of findings) {
     let best: Region | undefined;
+    let bestAnchor = Infinity;
     for (const r of regions) {
-      if (r.path !== f.path || f.span.start < r.start || f.span.end > r.end) continue;
-      if (!best || r.end - r.start < best.end - best.start) best = r;
+      if (r.path !== f.path) continue;
+      for (const a of r.anchors ?? []) if (inside(f.span, a) && a.end - a.start < bestAnchor) [best, bestAnchor] = [r, a.end - a.start];
+    }
+    if (!best) {
+      for (const r of regions) {
+        if (r.path !== f.path || f.span.start < r.start || f.span.end > r.end) continue;
+        if (!best || r.end - r.start < best.end - best.start) best = r;
+      }
     }
     const problem: ItemProblem = { ...locationOf(engine, f.path, f.span), ruleId: f.ruleId, severity: f.severity, message: f.message };
     (best ? best.problems : appProblems).push(problem);
@@ -67,9 +81,9 @@ function assignFindings(engine: Engine, findings: readonly LocatedFinding[], reg
 
 function appModel(engine: Engine, app: AppView, findings: readonly LocatedFinding[]): AppDto {
   const regions: Region[] = [];
-  const region = (path: string, span: Span): ItemProblem[] => {
+  const region = (path: string, span: Span, anchors?: Span[]): ItemProblem[] => {
     const problems: ItemProblem[] = [];
-    regions.push({ path, start: span.start, end: span.end, problems });
+    regions.push({ path, start: span.start, end: span.end, problems, anchors });
     return problems;
   };
 
@@ -127,7 +141,7 @@ function appModel(engine: Engine, app: AppView, findings: readonly LocatedFindin
       triggerClass: r.trigger?.className,
       conditions: r.conditions.map((c) => c.type ?? 'condition'),
       location: locationOf(engine, file.path, r.viaHelperCall ?? r.span),
-      problems: region(file.path, span),
+      problems: region(file.path, span, [r.viaHelperCall, r.span, r.trigger?.span, r.registerCall, ...r.conditions.map((c) => c.span)].filter((x): x is Span => !!x)),
     });
   }
 

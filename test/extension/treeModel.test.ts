@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { loadWorkspace } from '../../src/core/workspace/scan';
 import { registrationsModel } from '../../src/server/registrationsModel';
-import { buildTree, liveDescription, type TreeNode } from '../../src/extension/treeView/model';
+import { buildTree, liveDescription, shortMessage, type TreeNode } from '../../src/extension/treeView/model';
 import { REPO } from '../helpers/ruleHarness';
 
 const FIXTURE = path.join(REPO, 'test', 'extension', 'fixtures', 'model-app').split(path.sep).join('/');
@@ -35,11 +35,12 @@ test('an app node with groups for classes, declarations and registrations', asyn
   // MissingTask is declared but no class exists: manifest-entry-point-class-not-found adds the second error.
   assert.match(app.description!, /^win10 · 2 errors, 1 warning/);
   assert.deepEqual(app.children.map((c) => [c.label, c.description]), [['Task classes', '2'], ['Manifest declarations', '2'], ['Registrations', '1']]);
-  const good = find(roots, 'Tasks.GoodTask');
+  const good = find(roots, 'GoodTask');
   assert.equal(good.icon, 'symbol-class');
   assert.equal(good.contextValue, 'bgtask.taskClass');
   assert.equal(good.location?.range.start.line, 4);
-  const bad = find(roots, 'Tasks.UnsealedTask');
+  assert.equal(good.description, 'Tasks · csharp');
+  const bad = find(roots, 'UnsealedTask');
   assert.equal(bad.icon, 'error');
   assert.equal(bad.iconColor, 'problemsErrorIcon.foreground');
   assert.equal(bad.contextValue, 'bgtask.taskClass.problems');
@@ -87,4 +88,31 @@ test('a live source adds registrations with their state under the app, or under 
 test('no sources, or a source with nothing: an empty tree (the view shows its welcome)', () => {
   assert.deepEqual(buildTree([]), []);
   assert.deepEqual(buildTree([undefined, { apps: [] }]), []);
+});
+
+test('each finding is filed under the registration it is about, even where two registrations are built side by side', async () => {
+  const engine = new Engine();
+  const broken = path.join(REPO, 'examples', 'broken', 'uwp-csharp').split(path.sep).join('/');
+  await loadWorkspace(engine, [broken]);
+  const roots = buildTree([{ apps: registrationsModel(engine).apps }], (p) => path.posix.relative(broken, p));
+  const app = roots.find((a) => a.label === 'App')!;
+  const regs = app.children.find((g) => g.label === 'Registrations')!.children;
+  for (const r of regs) {
+    for (const p of r.children) {
+      const other = regs.find((o) => o !== r && p.tooltip!.includes(`'${o.label}'`));
+      assert.ok(!other || p.tooltip!.includes(`'${r.label}'`), `${r.label} holds a problem about ${other?.label}: ${p.tooltip}`);
+    }
+  }
+  const second = regs.find((r) => r.label === 'OnDemand2')!;
+  assert.ok(second.children.some((p) => p.description === 'single-instance-trigger-reused'), JSON.stringify(second.children.map((c) => c.tooltip)));
+});
+
+test('problem labels are short (the whole message is in the tooltip); app labels are the app folder, its location in the description', () => {
+  const long = "The app never calls BackgroundExecutionManager.RequestAccessAsync() and Windows requires it before any registration; call it before registering 'OnDemand1'.";
+  assert.equal(shortMessage(long), 'The app never calls BackgroundExecutionManager.RequestAcces…');
+  assert.ok(shortMessage(long).length <= 60);
+  assert.equal(shortMessage("EntryPoint 'Tasks.X' names no class."), "EntryPoint 'Tasks.X' names no class");
+  const roots = buildTree([{ apps: [{ root: '/w/examples/broken/uwp-csharp/App', profile: 'win10', manifest: { uri: 'file:///w/examples/broken/uwp-csharp/App/Package.appxmanifest', path: '/w/examples/broken/uwp-csharp/App/Package.appxmanifest' }, taskClasses: [], declarations: [], registrations: [], problems: [] }] }], (p) => path.posix.relative('/w', p));
+  assert.equal(roots[0].label, 'uwp-csharp/App');
+  assert.equal(roots[0].description, 'win10 · examples/broken');
 });

@@ -73,11 +73,20 @@ function countText(problems: readonly ItemProblem[]): string | undefined {
   return [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`, infos && `${infos} info`].filter(Boolean).join(', ');
 }
 
+/** A label that fits the view's default width: the message up to its first clause; the whole of it is in the tooltip. */
+export function shortMessage(message: string, max = 60): string {
+  const clause = message.split(/(?<=[a-z)'"])[;:] /)[0].replace(/\.$/, '');
+  if (clause.length <= max) return clause;
+  const hard = clause.slice(0, max - 1);
+  const soft = hard.replace(/\s+\S*$/, '');
+  return `${soft.length >= max * 0.6 ? soft : hard}…`;
+}
+
 function problemNodes(parentId: string, problems: readonly ItemProblem[]): TreeNode[] {
   return problems.map((p, i) => ({
     id: `${parentId}/problem:${i}:${p.ruleId}`,
     kind: 'problem',
-    label: p.message,
+    label: shortMessage(p.message),
     description: p.ruleId,
     tooltip: `${p.severity} ${p.ruleId}: ${p.message}`,
     icon: SEVERITY_ICON[p.severity].icon,
@@ -146,15 +155,25 @@ export function buildTree(snapshots: ReadonlyArray<SourceSnapshot | undefined>, 
   const roots: TreeNode[] = apps.map((app) => {
     const id = `app:${app.root}`;
     const rel = relative(app.root) || '.';
+    // The app's own folders are the label; where it sits goes to the description.
+    const segments = rel.split('/');
+    const label = segments.slice(-2).join('/');
+    const parent = segments.slice(0, -2).join('/');
     const children: TreeNode[] = [];
     if (app.taskClasses.length) {
-      children.push(group(id, 'classes', 'Task classes', 'symbol-class', app.taskClasses.map((c) =>
-        itemNode(id, 'taskClass', c.fullName, c.fullName, 'symbol-class', c.location, c.problems, { description: c.language, tooltip: `${c.fullName} (${c.language})\n${relative(c.location.path)}:${c.location.range.start.line + 1}` }))));
+      children.push(group(id, 'classes', 'Task classes', 'symbol-class', app.taskClasses.map((c) => {
+        // The class name is the label; its namespace (or a script's folder) goes to the description.
+        const cut = Math.max(c.fullName.lastIndexOf('.'), c.language === 'javascript' ? c.fullName.lastIndexOf('/') : -1);
+        const short = c.language === 'javascript' ? c.fullName.slice(c.fullName.lastIndexOf('/') + 1) : c.fullName.slice(cut + 1);
+        const ns = c.language === 'javascript' ? c.fullName.slice(0, Math.max(0, c.fullName.lastIndexOf('/'))) : c.fullName.slice(0, Math.max(0, cut));
+        return itemNode(id, 'taskClass', c.fullName, short, 'symbol-class', c.location, c.problems, { description: [ns, c.language].filter(Boolean).join(' · '), tooltip: `${c.fullName} (${c.language})\n${relative(c.location.path)}:${c.location.range.start.line + 1}` });
+      })));
     }
     if (app.declarations.length) {
       children.push(group(id, 'declarations', 'Manifest declarations', 'file-code', app.declarations.map((d, i) => {
         const name = d.entryPoint ?? d.startPage ?? `(no entry point: in-process)`;
-        return itemNode(id, 'declaration', `${i}:${name}`, name, 'symbol-event', d.location, d.problems, { description: d.taskTypes.join(', '), tooltip: `${d.category} ${name}\nTask types: ${d.taskTypes.join(', ') || 'none'}${d.executable ? `\nExecutable: ${d.executable}` : ''}` });
+        const label = name.length > 40 && name.includes('.') ? `…${name.split('.').slice(-2).join('.')}` : name;
+        return itemNode(id, 'declaration', `${i}:${name}`, label, 'symbol-event', d.location, d.problems, { description: d.taskTypes.join(', '), tooltip: `${d.category} ${name}\nTask types: ${d.taskTypes.join(', ') || 'none'}${d.executable ? `\nExecutable: ${d.executable}` : ''}` });
       })));
     }
     if (app.registrations.length) {
@@ -172,8 +191,8 @@ export function buildTree(snapshots: ReadonlyArray<SourceSnapshot | undefined>, 
     return {
       id,
       kind: 'app',
-      label: rel,
-      description: [app.profile, counts].filter(Boolean).join(' · '),
+      label,
+      description: [app.profile, counts, parent].filter(Boolean).join(' · '),
       tooltip: `${app.manifest ? relative(app.manifest.path) : app.root}\nProfile: ${app.profile}${counts ? `\n${counts}` : ''}`,
       icon: 'package',
       contextValue: app.manifest ? 'bgtask.app' : 'bgtask.app.noManifest',

@@ -62,7 +62,8 @@ export class BackgroundTasksProvider implements vscode.TreeDataProvider<TreeNode
     item.tooltip = node.tooltip;
     item.contextValue = node.contextValue;
     item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
-    if (node.location) {
+    // An app row expands on click; its manifest is one inline action away (Go to Source).
+    if (node.location && node.kind !== 'app') {
       item.resourceUri = undefined;
       item.command = { command: 'bgtask.tree.goTo', title: 'Go to Source', arguments: [node] };
     }
@@ -93,6 +94,8 @@ export async function renderTree(provider: BackgroundTasksProvider): Promise<Ren
       description: typeof item.description === 'string' ? item.description : undefined,
       contextValue: item.contextValue,
       icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+      command: item.command?.command,
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : undefined,
       location: node.location ? { path: node.location.path, line: node.location.range.start.line, character: node.location.range.start.character } : undefined,
       children: await Promise.all(children.map(render)),
     };
@@ -105,6 +108,9 @@ export interface RenderedItem {
   description?: string;
   contextValue?: string;
   icon?: string;
+  /** The command a click runs (none on an app row: it expands). */
+  command?: string;
+  tooltip?: string;
   location?: { path: string; line: number; character: number };
   children: RenderedItem[];
 }

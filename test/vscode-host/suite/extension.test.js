@@ -136,7 +136,7 @@ suite('bgtask in VS Code', () => {
     const app = roots.find((a) => a.label.endsWith('csharp-uwp/BackgroundTask'));
     assert.strictEqual(app.icon, 'package');
     const group = (label) => app.children.find((g) => g.label === label);
-    assert.ok(group('Task classes').children.some((c) => c.label === 'Tasks.SampleBackgroundTask' && c.icon === 'symbol-class'));
+    assert.ok(group('Task classes').children.some((c) => c.label === 'SampleBackgroundTask' && c.icon === 'symbol-class'));
     assert.ok(group('Manifest declarations').children.some((c) => c.label === 'Tasks.ServicingComplete'));
     const reg = group('Registrations').children.find((c) => c.label === 'TimeTriggeredTask');
     assert.ok(reg && /TimeTrigger\(15\)/.test(reg.description), JSON.stringify(reg));
