@@ -1,12 +1,11 @@
 // Navigation between a task class, its manifest EntryPoint and the registration strings that name
 // it: go to definition (from a string to the class), find references (all three kinds), and the
-// code lens over each task class ("declared in Package.appxmanifest · registered as X on Y").
+// code lenses over each task class ("declared in Package.appxmanifest", "registered as X"), each peeking those places.
 import type { CodeLens, CodeLensParams, DefinitionParams, Location, ReferenceParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../../core/facts/types';
 import { appsHolding, classesOf, locate } from '../../core/rules/codeUtil';
 import type { AppView, WorkspaceView } from '../../core/rules/types';
-import { triggerSummary } from '../registrationsModel';
 import { pathOfUri, rangeOf, uriOfPath } from '../convert';
 import type { Session } from '../session';
 import { cursorContext, quotedAt } from './context';
@@ -86,29 +85,31 @@ export function references(session: Session, documents: TextDocuments<TextDocume
   return [...(params.context.includeDeclaration ? classes : []), ...declarations, ...registrations].map((p) => toLocation(session, p));
 }
 
+const short = (s: string, max = 32) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** Two short lenses over each task class: where it is declared and how it is registered, each peeking those places. */
 export function codeLenses(session: Session, params: CodeLensParams): CodeLens[] {
   const p = pathOfUri(params.textDocument.uri);
   const facts = p ? session.engine.facts(p) : undefined;
   if (!p || !facts?.taskClasses.length) return [];
-  const ws = session.engine.workspace();
+  const apps = scopeApps(session.engine.workspace(), p);
   const lenses: CodeLens[] = [];
   for (const cls of facts.taskClasses) {
     if (cls.declarationOnly && facts.kind !== 'cppcx' && facts.kind !== 'cppwinrt') continue;
-    const apps = scopeApps(ws, p);
-    const manifests = apps.map((a) => a.manifest).filter((f) => f?.manifest?.extensions.some((x) => x.entryPoint?.value === cls.fullName)).map((f) => f!.path.slice(f!.path.lastIndexOf('/') + 1));
-    const registered: string[] = [];
+    const range = rangeOf(session.engine, p, cls.nameSpan);
+    const { declarations, registrations } = placesOf(session, cls.fullName, apps);
+    const names: string[] = [];
     for (const app of apps) {
       for (const { registration: r } of app.registrations) {
         if (r.entryPoint?.kind !== 'string' || r.entryPoint.value !== cls.fullName) continue;
         const name = r.name?.kind === 'string' ? r.name.value : 'a task';
-        const trigger = r.trigger?.systemTriggerType?.name ?? triggerSummary(r.trigger);
-        const text = trigger ? `${name} on ${trigger}` : name;
-        if (!registered.includes(text)) registered.push(text);
+        if (!names.includes(name)) names.push(name);
       }
     }
-    const declared = manifests.length ? `declared in ${[...new Set(manifests)].join(', ')}` : 'not declared in a manifest';
-    const title = `${declared} · ${registered.length ? `registered as ${registered.join(', ')}` : 'not registered in code'}`;
-    lenses.push({ range: rangeOf(session.engine, p, cls.nameSpan), command: { title, command: '' } });
+    const manifests = [...new Set(declarations.map((d) => d.path.slice(d.path.lastIndexOf('/') + 1)))];
+    const peek = (title: string, places: Place[]) => ({ range, command: { title, command: places.length ? 'bgtask.peek' : '', arguments: places.length ? [params.textDocument.uri, range.start, places.map((x) => toLocation(session, x))] : undefined } });
+    lenses.push(peek(manifests.length === 1 ? `declared in ${short(manifests[0])}` : manifests.length ? `declared in ${manifests.length} manifests` : 'not declared in a manifest', declarations));
+    lenses.push(peek(names.length === 1 && registrations.length <= 1 ? `registered as ${short(names[0])}` : registrations.length ? `${registrations.length} registrations` : 'not registered in code', registrations));
   }
   return lenses;
 }
