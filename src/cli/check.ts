@@ -10,7 +10,7 @@ import { PROFILES } from '../core/model/catalog';
 import { ALL_RULES } from '../core/rules/registry';
 import type { SeverityOrOff } from '../core/rules/types';
 import { loadWorkspace } from '../core/workspace/scan';
-import { formatJson, formatSarif, formatText, summarize, type Format } from './format';
+import { formatCompact, formatJson, formatSarif, formatText, summarize, summaryLine, type Format } from './format';
 import { UsageError, type Io } from './io';
 
 export interface CheckOptions {
@@ -29,7 +29,9 @@ export const CHECK_HELP = `Usage: bgtask check [paths...] [options]
 Checks background task classes, registration code, manifests and project files.
 
 Options:
-  --format text|json|sarif  output format (default: text; text lines are file:line:col: severity rule-id: message)
+  --format FORMAT           text (default: grouped by file, coloured on a terminal), compact (one
+                            file:line:col: severity rule-id: message line each, for problem matchers),
+                            json or sarif
   --output FILE             write the report to FILE instead of standard output
   --profile P               target platform for every app: ${PROFILES.join(', ')} (default: derived from each manifest)
   --rule ID=LEVEL           set a rule's severity: off, info, warning, error (repeatable)
@@ -61,7 +63,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     switch (flag) {
       case '--format': {
         const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
+        if (f !== 'text' && f !== 'compact' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, compact, json or sarif, not '${f}'`);
         options.format = f;
         break;
       }
@@ -123,8 +125,13 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
 
   const findings = engine.check();
   const root = checkedRoot(options.paths, io.cwd);
-  const report = { root, findings, rules: engine.rules, filesChecked: scan.files.length, version: io.version };
-  const body = options.format === 'sarif' ? formatSarif(report) : options.format === 'json' ? formatJson(report) : formatText(report, io.cwd);
+  const report = { root, findings, rules: engine.rules, filesChecked: scan.files.length, version: io.version, textOf: (p: string) => engine.textOf(p) };
+  const toFile = !!options.output;
+  const body =
+    options.format === 'sarif' ? formatSarif(report)
+    : options.format === 'json' ? formatJson(report)
+    : options.format === 'compact' ? formatCompact(report, io.cwd)
+    : formatText(report, io.cwd, { color: !toFile && io.color, columns: io.columns });
 
   if (options.output) {
     const target = path.resolve(io.cwd, options.output);
@@ -139,8 +146,8 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
     }
   } else io.stdout(body);
 
-  const { errors, warnings, infos } = summarize(findings);
-  io.stderr(`bgtask: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${scan.files.length} file${scan.files.length === 1 ? '' : 's'} (${Date.now() - started} ms)\n`);
+  const { errors, warnings } = summarize(findings);
+  io.stderr(summaryLine(findings, scan.files.length, Date.now() - started, io.colorStderr) + '\n');
   if (errors > 0) return 1;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return 1;
   return 0;

@@ -1,12 +1,14 @@
-// Renders findings as text (one `file:line:col: severity rule-id: message` line each, for problem
-// matchers and grep), JSON, or SARIF 2.1.0 with the rule catalog under tool.driver.rules.
+// Renders findings as text (grouped by file, wrapped, coloured on a terminal), compact (one
+// `file:line:col: severity rule-id: message` line each, for problem matchers and grep), JSON, or SARIF
+// 2.1.0 with the rule catalog under tool.driver.rules.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pc from 'picocolors';
 import type { LocatedFinding } from '../core/engine';
 import type { Rule } from '../core/rules/types';
 import { ruleDocPath, UNREADABLE_RULE } from '../core/rules/docs';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'compact' | 'json' | 'sarif';
 
 export interface Report {
   root: string;
@@ -14,6 +16,8 @@ export interface Report {
   rules: readonly Rule[];
   filesChecked: number;
   version: string;
+  /** The text of a checked file (for related places' line numbers). */
+  textOf?: (path: string) => string | undefined;
 }
 
 const rel = (root: string, file: string) => {
@@ -21,10 +25,83 @@ const rel = (root: string, file: string) => {
   return r === '' ? path.basename(file) : r;
 };
 
-export function formatText(report: Report, cwd: string): string {
+/** Colour off when NO_COLOR is set (no-color.org; it wins, as in picocolors), on when FORCE_COLOR asks, else on a terminal only. */
+export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return !!isTTY && env.TERM !== 'dumb';
+}
+
+/** One line per finding: `file:line:col: severity rule-id: message` (what problem matchers read). */
+export function formatCompact(report: Report, cwd: string): string {
   return report.findings
     .map((f) => `${rel(cwd, f.path)}:${f.start.line + 1}:${f.start.character + 1}: ${f.severity} ${f.ruleId}: ${f.message}`)
     .join('\n') + (report.findings.length ? '\n' : '');
+}
+
+/** Words into lines of at most `width` (the first line `first`); a longer word gets a line of its own. */
+function wrap(text: string, first: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > (lines.length ? width : first)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export interface TextOptions {
+  color?: boolean;
+  /** Terminal width; messages wrap under themselves (default 100). */
+  columns?: number;
+}
+
+/** Findings grouped by file: a file heading, then `line:col  severity  message  rule-id`, related places under their finding. */
+export function formatText(report: Report, cwd: string, options: TextOptions = {}): string {
+  const c = pc.createColors(!!options.color);
+  const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
+  const byFile = new Map<string, LocatedFinding[]>();
+  for (const f of report.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  const out: string[] = [];
+  const columns = Math.max(60, options.columns ?? 100);
+  for (const [file, list] of byFile) {
+    out.push(c.underline(rel(cwd, file)));
+    const posWidth = Math.max(...list.map((f) => `${f.start.line + 1}:${f.start.character + 1}`.length));
+    const indent = 2 + posWidth + 2 + 7 + 2;
+    for (const f of list) {
+      const pos = `${f.start.line + 1}:${f.start.character + 1}`.padEnd(posWidth);
+      const [first, ...rest] = wrap(f.message, columns - indent - 2 - f.ruleId.length, columns - indent);
+      out.push(`  ${c.dim(pos)}  ${sev[f.severity]}${' '.repeat(7 - f.severity.length)}  ${first ?? ''}  ${c.dim(f.ruleId)}`);
+      for (const more of rest) out.push(`${' '.repeat(indent)}${more}`);
+      for (const r of f.related ?? []) for (const l of wrap(`↳ ${rel(cwd, r.path)}:${relatedLine(r, report)}: ${r.message}`, columns - indent, columns - indent - 2).map((x, i) => (i ? `  ${x}` : x))) out.push(`${' '.repeat(indent)}${c.dim(l)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** 1-based line of a related place: counted in the finding's own text when the report carries it. */
+function relatedLine(r: { path: string; span: { start: number } }, report: Report): number {
+  const text = report.textOf?.(r.path);
+  if (text === undefined) return 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < r.span.start; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The last line of a check: what was found, in how many files, of how many read. */
+export function summaryLine(findings: readonly LocatedFinding[], filesChecked: number, ms: number, color = false): string {
+  const c = pc.createColors(color);
+  const { errors, warnings, infos } = summarize(findings);
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const files = new Set(findings.map((f) => f.path)).size;
+  const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`;
+  const where = findings.length ? ` in ${plural(files, 'file')} of ${filesChecked} checked` : ` in ${plural(filesChecked, 'file')} checked`;
+  const mark = errors ? c.red('✖') : warnings ? c.yellow('⚠') : c.green('✔');
+  return `${mark} bgtask: ${counts}${where} (${ms} ms)`;
 }
 
 export function formatJson(report: Report): string {
@@ -39,6 +116,7 @@ export function formatJson(report: Report): string {
         severity: f.severity,
         message: f.message,
         range: { start: { line: f.start.line + 1, column: f.start.character + 1 }, end: { line: f.end.line + 1, column: f.end.character + 1 } },
+        ...(f.related?.length ? { related: f.related.map((r) => ({ file: rel(report.root, r.path), start: r.span.start, end: r.span.end, message: r.message })) } : {}),
         ...(f.fix ? { fix: { title: f.fix.title, edits: f.fix.edits.map((e) => ({ file: rel(report.root, e.path), start: e.span.start, end: e.span.end, newText: e.newText })) } } : {}),
       })),
       summary: summarize(report.findings),
@@ -88,6 +166,15 @@ export function formatSarif(report: Report): string {
               },
             },
           ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((r, i) => ({
+                  id: i + 1,
+                  message: { text: r.message },
+                  physicalLocation: { artifactLocation: { uri: encodeURI(rel(report.root, r.path)), uriBaseId: 'ROOT' }, region: { charOffset: r.span.start, charLength: r.span.end - r.span.start } },
+                })),
+              }
+            : {}),
         })),
       },
     ],

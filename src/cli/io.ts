@@ -5,6 +5,11 @@ export interface Io {
   stderr(text: string): void;
   cwd: string;
   version: string;
+  /** Colour on standard output / standard error (a terminal, or FORCE_COLOR; never with NO_COLOR). */
+  color?: boolean;
+  colorStderr?: boolean;
+  /** Terminal width, when standard output is a terminal. */
+  columns?: number;
 }
 
 /** A mistake in how the command was called: exit 2 with the message, no stack trace. */

@@ -1,6 +1,7 @@
 // The `bgtask` command: dispatches to `check` and `host`. Every failure becomes a one-line message
 // and an exit code; no stack trace reaches the user.
 import { CHECK_HELP, parseCheckArgs, runCheck } from './check';
+import { useColor } from './format';
 import { UsageError, type Io } from './io';
 import { ALL_RULES } from '../core/rules/registry';
 
@@ -72,6 +73,9 @@ if (require.main === module) {
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     version: VERSION,
+    color: useColor(process.env, process.stdout.isTTY),
+    colorStderr: useColor(process.env, process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -12,8 +12,11 @@ import { REPO } from '../helpers/ruleHarness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
-function bgtask(args: string[], cwd = REPO) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+function bgtask(args: string[], cwd = REPO, env: Record<string, string> = {}) {
+  const { FORCE_COLOR, NO_COLOR, ...rest } = process.env;
+  void FORCE_COLOR;
+  void NO_COLOR;
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...rest, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -90,9 +93,9 @@ test('a clean workspace exits 0 and prints nothing on stdout', () => {
   assert.match(r.stderr, /0 errors, 0 warnings/);
 });
 
-test('an error-level finding exits 1 with problem-matcher lines', () => {
+test('an error-level finding exits 1 with problem-matcher lines (--format compact)', () => {
   const dir = workspace({ 'App/Package.appxmanifest': BROKEN_MANIFEST, 'Tasks/Good.cs': GOOD_TASK });
-  const r = bgtask(['check', '.'], dir);
+  const r = bgtask(['check', '.', '--format', 'compact'], dir);
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.ok(lines.length >= 1);
@@ -100,6 +103,40 @@ test('an error-level finding exits 1 with problem-matcher lines', () => {
   const [, file, line] = TEXT_LINE.exec(lines.find((l) => l.includes('manifest-not-well-formed'))!)!;
   assert.equal(file, 'App/Package.appxmanifest');
   assert.ok(Number(line) > 1);
+});
+
+test('text output: grouped by file, wrapped, related places under their finding, a summary line; colour with FORCE_COLOR, never with NO_COLOR', () => {
+  const broken = path.join(REPO, 'examples', 'broken');
+  const plain = bgtask(['check', broken]);
+  assert.equal(plain.code, 1);
+  assert.doesNotMatch(plain.stdout, /\x1b\[/, 'no colour when not a terminal');
+  const lines = plain.stdout.split('\n');
+  const long = lines.filter((l) => l.length > 100 && !/^ +\S+$/.test(l));
+  assert.deepEqual(long, [], 'lines wrap at 100 columns (only a single unbreakable word may run over)');
+  const heading = lines.indexOf('examples/broken/uwp-csharp/App/Registrations.cs');
+  assert.ok(heading >= 0, plain.stdout.slice(0, 400));
+  assert.match(lines[heading + 1], /^  \d+:\d+ +(error|warning|info) +\S.*  [a-z0-9-]+$/);
+  assert.match(plain.stdout, /\n +↳ examples\/broken\/uwp-csharp\/App\/Registrations\.cs:\d+: also registered without/);
+  assert.equal(lines.filter((l) => /^\S/.test(l)).length, new Set(lines.filter((l) => /^\S/.test(l))).size, 'each file once');
+  assert.match(plain.stderr, /^✖ bgtask: \d+ errors, \d+ warnings, \d+ info in \d+ files of \d+ checked \(\d+ ms\)\n$/);
+  const colored = bgtask(['check', broken], REPO, { FORCE_COLOR: '1' });
+  assert.match(colored.stdout, /\x1b\[31merror\x1b\[39m/);
+  assert.doesNotMatch(bgtask(['check', broken], REPO, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\x1b\[/);
+  assert.equal(bgtask(['check', broken, '--format', 'compact']).stdout.split('\n').filter(Boolean).length, plain.stdout.split('\n').filter((l) => /^  \d/.test(l)).length, 'compact: one line per finding');
+});
+
+test('SARIF carries the related places of an app-wide finding', () => {
+  const r = bgtask(['check', path.join(REPO, 'examples', 'broken', 'uwp-csharp'), '--format', 'sarif']);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked by the schema below
+  const sarif: any = JSON.parse(r.stdout);
+  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(require(path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')));
+  assert.equal(validate(sarif), true, JSON.stringify(validate.errors, null, 1));
+  const access = sarif.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'request-access-missing');
+  assert.equal(access.length, 1);
+  assert.ok(access[0].relatedLocations.length >= 5);
+  assert.equal(access[0].relatedLocations[0].physicalLocation.artifactLocation.uri, 'App/Registrations.cs');
 });
 
 test('--rule id=off and --max-warnings decide the exit code', () => {
