@@ -15,10 +15,13 @@ let running: Promise<RunningClient | undefined> | undefined;
 export interface BgtaskApi {
   /** How long activate() itself took, in milliseconds. */
   activationMs: number;
+  /** When (performance.now() of the extension host) activate() ran, the server was needed, and its client was running. */
+  marks: { activated: number; serverNeeded?: number; serverRunning?: number };
 }
 
 export function activate(context: vscode.ExtensionContext): BgtaskApi {
   const started = performance.now();
+  const marks: BgtaskApi['marks'] = { activated: started };
   let status: StatusItem | undefined;
   const getClient = () => running?.then((r) => r?.client);
   const view = registerBackgroundTasksView(context, getClient);
@@ -27,12 +30,14 @@ export function activate(context: vscode.ExtensionContext): BgtaskApi {
   registerPeekCommand(context);
 
   const start = () => {
+    marks.serverNeeded = performance.now();
     running = (async () => {
       try {
         const { startClient, StatusItem } = await import('./client');
         status ??= new StatusItem();
         context.subscriptions.push(status);
         const r = await startClient(context, (s: ServerStatus) => status?.update(s));
+        marks.serverRunning = performance.now();
         context.subscriptions.push({ dispose: () => void r.dispose() });
         view.serverSource.fire();
         return r;
@@ -56,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): BgtaskApi {
     }),
   );
   whenNeeded(context, start);
-  return { activationMs: performance.now() - started };
+  return { activationMs: performance.now() - started, marks };
 }
 
 export async function deactivate(): Promise<void> {
