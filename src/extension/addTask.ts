@@ -9,7 +9,7 @@ import { SYSTEM_CONDITION_TYPES } from '../core/model/catalog';
 import { extractManifest } from '../core/parsers/manifest';
 import { RegistrationsRequest, type AppDto, type RegistrationsResult } from '../shared/protocol';
 import { findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type StartupTarget, type TextFile } from './addTaskProject';
-import { generatedFiles, isIdentifier, LANGUAGES, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskLanguage, type AddTaskOptions, type TextInsert, type TriggerPick } from './addTaskTemplates';
+import { conditionSelection, generatedFiles, isIdentifier, LANGUAGES, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskLanguage, type AddTaskOptions, type TextInsert, type TriggerPick } from './addTaskTemplates';
 import type { RequestClient } from './treeView/serverSource';
 
 export interface AddTaskArgs {
@@ -149,21 +149,23 @@ function pickConditions(): Promise<string[] | undefined> {
     qp.placeholder = 'Conditions the task waits for (none is fine); Enter to accept';
     qp.canSelectMany = true;
     const base = SYSTEM_CONDITION_TYPES.map((c) => ({ label: c.name, description: c.description, name: c.name, conflictsWith: c.conflictsWith }));
+    // Re-render only when the selection really changed: the picker echoes programmatic selections back.
+    let shown = '\u0000';
     const render = (selected: readonly string[]) => {
-      qp.items = base.map((b) => ({ ...b, detail: b.conflictsWith && selected.includes(b.conflictsWith) ? `$(circle-slash) Not with ${b.conflictsWith}: the two can never hold together, so the task would never run` : undefined }));
+      const key = [...selected].sort().join(',');
+      if (key === shown) return;
+      shown = key;
+      qp.items = base.map((b) => ({ ...b, picked: selected.includes(b.name), detail: b.conflictsWith && selected.includes(b.conflictsWith) ? `$(circle-slash) Not with ${b.conflictsWith}: the two can never hold together, so the task would never run` : undefined }));
       qp.selectedItems = qp.items.filter((i) => selected.includes(i.name));
     };
     let selected: string[] = [];
     render(selected);
     qp.onDidChangeSelection((items) => {
-      const names = items.map((i) => i.name);
-      const added = names.filter((n) => !selected.includes(n));
-      const refused = added.filter((n) => base.find((b) => b.name === n)?.conflictsWith && names.includes(base.find((b) => b.name === n)!.conflictsWith!) && selected.includes(base.find((b) => b.name === n)!.conflictsWith!));
-      selected = names.filter((n) => !refused.includes(n));
-      if (refused.length) {
-        const c = base.find((b) => b.name === refused[0])!;
-        qp.placeholder = `${c.name} cannot be combined with ${c.conflictsWith} (never both true); unselect ${c.conflictsWith} first`;
-      }
+      const next = conditionSelection(selected, items.map((i) => i.name));
+      if (next.refused) qp.placeholder = next.refused;
+      const refusedNow = next.selected.length !== items.length;
+      selected = next.selected;
+      if (refusedNow) shown = '\u0000';
       render(selected);
     });
     let done = false;

@@ -2,7 +2,7 @@
 // (C#, C++/CX, C++/WinRT, JavaScript, TypeScript, Windows App SDK COM), a registration helper (AllTasks
 // check, RequestAccessAsync, guarded Register, Completed handler) and the manifest edit. No vscode import.
 import type { ManifestFacts, ProfileId } from '../core/facts/types';
-import { APPSDK_ENTRY_POINT, SYSTEM_TRIGGER_TYPES, TASK_TYPES_BY_NAMESPACE, TRIGGER_CLASSES, taskTypesForTrigger } from '../core/model/catalog';
+import { APPSDK_ENTRY_POINT, SYSTEM_CONDITION_TYPES, SYSTEM_TRIGGER_TYPES, TASK_TYPES_BY_NAMESPACE, TRIGGER_CLASSES, taskTypesForTrigger } from '../core/model/catalog';
 
 export type AddTaskLanguage = 'csharp' | 'cppcx' | 'cppwinrt' | 'javascript' | 'typescript' | 'appsdk';
 
@@ -95,6 +95,17 @@ export function triggerChoices(profile: ProfileId, registeredTriggerClasses: rea
     out.push({ className: info.name, freshness: info.hasFreshness ? 15 : undefined, parameter: parameter || undefined, label: info.hasFreshness ? `${info.name} (15 minutes)` : info.name, taskType: types[0], description: info.description, needs, unavailable });
   }
   return out;
+}
+
+/**
+ * The condition picker's selection after the user changed it: a newly picked condition that can never
+ * hold together with one already picked (§2) is refused with the reason; the rest of the selection stays.
+ */
+export function conditionSelection(previous: readonly string[], next: readonly string[]): { selected: string[]; refused?: string } {
+  const conflictOf = (n: string) => SYSTEM_CONDITION_TYPES.find((c) => c.name === n)?.conflictsWith;
+  const refused = next.filter((n) => !previous.includes(n) && conflictOf(n) && next.includes(conflictOf(n)!) && previous.includes(conflictOf(n)!));
+  const selected = next.filter((n) => !refused.includes(n));
+  return refused.length ? { selected, refused: `${refused[0]} cannot be combined with ${conflictOf(refused[0])} (never both true); unselect ${conflictOf(refused[0])} first` } : { selected };
 }
 
 export const isIdentifier = (s: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);

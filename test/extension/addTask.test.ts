@@ -10,7 +10,7 @@ import { Engine } from '../../src/core/engine';
 import { extractManifest } from '../../src/core/parsers/manifest';
 import { loadWorkspace } from '../../src/core/workspace/scan';
 import { findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type TextFile } from '../../src/extension/addTaskProject';
-import { applyInserts, generatedFiles, manifestInsert, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskOptions } from '../../src/extension/addTaskTemplates';
+import { applyInserts, conditionSelection, generatedFiles, manifestInsert, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskOptions } from '../../src/extension/addTaskTemplates';
 import { REPO } from '../helpers/ruleHarness';
 
 function copyExample(name: string): string {
@@ -248,4 +248,12 @@ test('a manifest without <Extensions> gets one inside <Application>', () => {
   assert.equal(again.syntaxError, undefined);
   assert.deepEqual(again.extensions.map((e) => [e.entryPoint?.value, e.tasks.map((t) => t.type)]), [['N.T', ['timer']]]);
   assert.match(out, /\n      <Extensions>\n        <Extension Category="windows.backgroundTasks" EntryPoint="N.T">\n          <BackgroundTasks>\n            <Task Type="timer" \/>/);
+});
+
+test('conditions: picking one that conflicts with a picked one is refused with the reason, the rest of the selection stays (§2)', () => {
+  assert.deepEqual(conditionSelection([], ['InternetAvailable', 'UserPresent']), { selected: ['InternetAvailable', 'UserPresent'] });
+  const r = conditionSelection(['InternetAvailable', 'UserPresent'], ['InternetAvailable', 'UserPresent', 'InternetNotAvailable', 'FreeNetworkAvailable']);
+  assert.deepEqual(r.selected, ['InternetAvailable', 'UserPresent', 'FreeNetworkAvailable']);
+  assert.match(r.refused!, /InternetNotAvailable cannot be combined with InternetAvailable/);
+  assert.deepEqual(conditionSelection(['InternetAvailable'], ['InternetNotAvailable']), { selected: ['InternetNotAvailable'] }, 'swapping one for the other is fine');
 });

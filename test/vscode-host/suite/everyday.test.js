@@ -110,4 +110,22 @@ suite('everyday experience', () => {
       .flatMap((f) => vscode.languages.getDiagnostics(vscode.Uri.file(f)).filter((d) => d.source === 'bgtask' && d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => `${path.basename(f)}:${d.range.start.line + 1} ${codeOf(d)} ${d.message}`));
     assert.deepStrictEqual(serious, []);
   });
+
+  test('the conditions picker opens and Enter accepts it (no conditions)', async () => {
+    const manifest = file('winjs', 'Package.appxmanifest');
+    let result;
+    let settled = false;
+    const run = Promise.resolve(vscode.commands.executeCommand('bgtask.addBackgroundTask', { manifest: manifest.fsPath, language: 'javascript', name: 'PickedTask', trigger: 'SystemTrigger: TimeZoneChange', callAtStart: false })).then((r) => {
+      result = r;
+      settled = true;
+    });
+    await until('the picker to be accepted', async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 20000);
+    await run;
+    assert.ok(result, 'the command finished after the picker was accepted');
+    assert.ok(fs.existsSync(result.taskFile) && /js[\\/]pickedtask\.js$/.test(result.taskFile), result.taskFile);
+    assert.ok(!/addCondition/.test(fs.readFileSync(result.registrationFile, 'utf8')), 'no condition picked');
+  });
 });
