@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusNotification, type ServerStatus } from '../shared/protocol';
 import { readSettings } from './settings';
+import { statusDetail } from './statusText';
 
 /** Every file the server analyses, by name: independent of which language extension owns it. */
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = [
@@ -40,14 +41,6 @@ export async function startClient(context: vscode.ExtensionContext, onStatus: (s
       if (client.isRunning()) await client.stop();
     },
   };
-}
-
-/** "3 problems in 2 files · 50 files checked at 10:42:01": the files counted are those with a problem. */
-export function statusDetail(status: ServerStatus, when?: string): string {
-  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-  const problems = status.problems ? `${plural(status.problems, 'problem')} in ${plural(status.files, 'file')}` : 'no problems';
-  const checked = status.filesChecked !== undefined ? ` · ${plural(status.filesChecked, 'file')} checked` : '';
-  return `${problems}${checked}${when ? ` at ${when}` : ''}`;
 }
 
 /** The language status item: server state, profile, last check; click for the output. */
