@@ -8,7 +8,7 @@ import type { ManifestFacts, ProfileId } from '../core/facts/types';
 import { SYSTEM_CONDITION_TYPES } from '../core/model/catalog';
 import { extractManifest } from '../core/parsers/manifest';
 import { RegistrationsRequest, type AppDto, type RegistrationsResult } from '../shared/protocol';
-import { findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type StartupTarget, type TextFile } from './addTaskProject';
+import { componentProject, findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type StartupTarget, type TextFile } from './addTaskProject';
 import { conditionSelection, generatedFiles, isIdentifier, LANGUAGES, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskLanguage, type AddTaskOptions, type TextInsert, type TriggerPick } from './addTaskTemplates';
 import type { RequestClient } from './treeView/serverSource';
 
@@ -242,8 +242,20 @@ async function addBackgroundTask(getClient: GetClient, args: AddTaskArgs): Promi
   const existing = language === 'csharp' || cppLike ? app?.taskClasses.find((c) => c.language === language) : undefined;
   const appEntry = manifest.applications[0]?.entryPoint;
   let appNamespace = appEntry?.includes('.') && !appEntry.startsWith('$') ? appEntry.slice(0, appEntry.lastIndexOf('.')) : 'App';
-  const namespace = existing?.fullName.includes('.') ? existing.fullName.slice(0, existing.fullName.lastIndexOf('.')) : language === 'appsdk' ? appNamespace : 'Tasks';
-  const taskDir = existing ? dirOf(existing.location.path) : manifestDir;
+  // No task class yet: the Windows Runtime Component the app project references, where out-of-process tasks live.
+  let component: ReturnType<typeof componentProject> | undefined;
+  if (!existing && (language === 'csharp' || cppLike)) {
+    const appProject = (await projectsIn(manifestDir)).find((p) => path.extname(p).toLowerCase() === (language === 'csharp' ? '.csproj' : '.vcxproj'));
+    const texts = new Map<string, string | undefined>();
+    for (const p of appProject ? [appProject] : []) texts.set(p, await readText(vscode.Uri.file(p)));
+    if (appProject && texts.get(appProject) !== undefined) {
+      // extractProject resolves references to absolute paths; read them up front (the pure function reads synchronously).
+      const refs = [...(texts.get(appProject)!.matchAll(/<ProjectReference\s+Include="([^"]+)"/g))].map((m) => norm(path.resolve(manifestDir, m[1].replace(/\\/g, '/'))));
+      for (const r of refs) texts.set(r, await readText(vscode.Uri.file(r)));
+      component = componentProject({ path: norm(appProject), text: texts.get(appProject)! }, (p) => texts.get(norm(p)));
+    }
+  }
+  const taskDir = existing ? dirOf(existing.location.path) : component ? dirOf(component.project) : manifestDir;
 
   // Start-up code of the app (App.OnLaunched, else the MainPage constructor).
   const codeUris = await vscode.workspace.findFiles(new vscode.RelativePattern(manifestDir, '**/*.{cs,cpp,cc,cxx,js,ts}'), EXCLUDE, 400);
@@ -256,8 +268,14 @@ async function addBackgroundTask(getClient: GetClient, args: AddTaskArgs): Promi
   if (startup?.namespace && (language === 'csharp' || language === 'appsdk')) {
     appNamespace = startup.namespace;
   }
+  const namespace = existing?.fullName.includes('.') ? existing.fullName.slice(0, existing.fullName.lastIndexOf('.')) : language === 'appsdk' ? appNamespace : component?.namespace ?? 'Tasks';
   let pch: boolean | undefined;
-  if (cppLike) pch = (await exists(vscode.Uri.file(path.join(taskDir, 'pch.h')))) || codeFiles.some((f) => dirOf(f.path) === taskDir && /#include\s+"pch\.h"/.test(f.text));
+  if (cppLike) {
+    // The task project uses a precompiled header when it has pch.h or its .cpp files include it first.
+    const siblings = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(taskDir)).then((e) => e, () => [] as [string, vscode.FileType][])).filter(([n]) => /\.(cpp|cc|cxx)$/i.test(n));
+    const includesPch = async (n: string) => /^\s*#include\s+"pch\.h"/m.test((await readText(vscode.Uri.file(path.join(taskDir, n)))) ?? '');
+    pch = (await exists(vscode.Uri.file(path.join(taskDir, 'pch.h')))) || (siblings.length > 0 && (await includesPch(siblings[0][0])));
+  }
   const options: AddTaskOptions = { language, name, namespace, appNamespace, trigger, conditions, profile, pch, clsid: language === 'appsdk' ? newClsid() : undefined };
 
   const edits = manifestInserts(options, manifest, manifestText);
@@ -316,7 +334,10 @@ async function addBackgroundTask(getClient: GetClient, args: AddTaskArgs): Promi
   await vscode.window.showTextDocument(vscode.Uri.file(taskFile), { preview: false });
   const projects = [...projectEdits.keys()];
   const where = callAtStart && startupEdits.has(startup?.path ?? '') ? `called from ${startup!.where}` : `call ${call.replace(/^_ = /, '')} at start-up`;
-  const extra = language === 'appsdk' ? ' The app must also serve the COM class when started with -RegisterProcessAsComServer.' : language === 'typescript' ? ' The .ts files need the WinRT typings of your project.' : '';
+  const noComponent = (language === 'csharp' || cppLike) && !existing && !component;
+  const extra = noComponent
+    ? ' The app references no Windows Runtime Component project: an out-of-process task must live in one (create it, reference it from the app and move the class there).'
+    : language === 'appsdk' ? ' The app must also serve the COM class when started with -RegisterProcessAsComServer.' : language === 'typescript' ? ' The .ts files need the WinRT typings of your project.' : '';
   void vscode.window.showInformationMessage(`Added ${name}: ${files.map((f) => path.basename(f.abs)).join(', ')} (${where}), the manifest declaration${projects.length ? ` and ${projects.map((p) => path.basename(p)).join(', ')} items` : ''}.${extra}`);
   return {
     taskFile,

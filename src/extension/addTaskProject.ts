@@ -2,6 +2,7 @@
 // new file needs where the project lists its files (.csproj, .vcxproj, .jsproj, shared .projitems and
 // .vcxitems), and the registration call at app start (App.OnLaunched, else the MainPage constructor).
 import * as path from 'node:path';
+import { extractProject } from '../core/parsers/project';
 import type { AddTaskLanguage, ProjectItemKind, TextInsert } from './addTaskTemplates';
 
 export interface TextFile {
@@ -133,4 +134,20 @@ export function scriptTagInsert(html: string, src: string): TextInsert | undefin
   if (last) return { offset: last.index! + last[0].length, text: `${eol}${last[1]}<script src="${src}"></script>` };
   const lineStart = html.lastIndexOf('\n', head) + 1;
   return { offset: lineStart, text: `    <script src="${src}"></script>${eol}` };
+}
+
+/**
+ * Where an app's first out-of-process task goes: the Windows Runtime Component project (of the
+ * language's project kind) that the app project references, with its root namespace.
+ */
+export function componentProject(appProject: TextFile, read: (p: string) => string | undefined): { project: string; namespace?: string } | undefined {
+  const ext = path.extname(appProject.path).toLowerCase();
+  const facts = extractProject(appProject.path.split(path.sep).join('/'), appProject.text).project;
+  for (const ref of facts?.projectReferences ?? []) {
+    if (path.extname(ref.path).toLowerCase() !== ext) continue;
+    const text = read(ref.path);
+    if (text === undefined || !extractProject(ref.path, text).project?.isWindowsRuntimeComponent) continue;
+    return { project: ref.path, namespace: /<RootNamespace>\s*([\w.]+)\s*</.exec(text)?.[1] };
+  }
+  return undefined;
 }

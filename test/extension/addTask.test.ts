@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { extractManifest } from '../../src/core/parsers/manifest';
 import { loadWorkspace } from '../../src/core/workspace/scan';
-import { findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type TextFile } from '../../src/extension/addTaskProject';
+import { componentProject, findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type TextFile } from '../../src/extension/addTaskProject';
 import { applyInserts, conditionSelection, generatedFiles, manifestInsert, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskOptions } from '../../src/extension/addTaskTemplates';
 import { REPO } from '../helpers/ruleHarness';
 
@@ -256,4 +256,14 @@ test('conditions: picking one that conflicts with a picked one is refused with t
   assert.deepEqual(r.selected, ['InternetAvailable', 'UserPresent', 'FreeNetworkAvailable']);
   assert.match(r.refused!, /InternetNotAvailable cannot be combined with InternetAvailable/);
   assert.deepEqual(conditionSelection(['InternetAvailable'], ['InternetNotAvailable']), { selected: ['InternetNotAvailable'] }, 'swapping one for the other is fine');
+});
+
+test("an app's first task goes into the Windows Runtime Component its project references, in that project's root namespace", () => {
+  const readAbs = (p: string) => (fs.existsSync(p) ? read(p) : undefined);
+  const cs = path.join(REPO, 'examples/csharp-uwp/BackgroundTask/BackgroundTask.csproj').split(path.sep).join('/');
+  assert.deepEqual(componentProject({ path: cs, text: read(cs) }, readAbs), { project: path.join(REPO, 'examples/csharp-uwp/Tasks/Tasks.csproj').split(path.sep).join('/'), namespace: 'Tasks' });
+  const cx = path.join(REPO, 'examples/cppcx-win81/App/App.vcxproj').split(path.sep).join('/');
+  assert.equal(componentProject({ path: cx, text: read(cx) }, readAbs)?.project, path.join(REPO, 'examples/cppcx-win81/Tasks/Tasks.vcxproj').split(path.sep).join('/'));
+  const tasks = path.join(REPO, 'examples/csharp-uwp/Tasks/Tasks.csproj').split(path.sep).join('/');
+  assert.equal(componentProject({ path: tasks, text: read(tasks) }, readAbs), undefined, 'a project without references has none');
 });
