@@ -6,25 +6,7 @@ const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
 
-const ws = () => vscode.workspace.workspaceFolders[0].uri;
-const file = (...parts) => vscode.Uri.joinPath(ws(), ...parts);
-const tick = () => new Promise((r) => setTimeout(r, 50));
-const codeOf = (d) => String(d.code && typeof d.code === 'object' ? d.code.value : d.code);
-
-async function until(what, probe, ms = 30000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await tick();
-  }
-}
+const { codeOf, file, until } = require('./util');
 
 suite('everyday experience', () => {
   suiteSetup(async () => {

@@ -7,28 +7,9 @@ const path = require('path');
 const vscode = require('vscode');
 
 const EXT_ID = 'bgtask.bgtask';
-const ws = () => vscode.workspace.workspaceFolders[0].uri;
-const file = (...parts) => vscode.Uri.joinPath(ws(), ...parts);
-const tick = () => new Promise((r) => setTimeout(r, 50));
-
-/** Poll `probe` until it returns a truthy value or the deadline passes. */
-async function until(what, probe, ms = 30000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await tick();
-  }
-}
+const { codeOf, file, until, ws } = require('./util');
 
 const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'bgtask' || (d.code && /-/.test(String(d.code.value ?? d.code))));
-const codeOf = (d) => String(d.code && typeof d.code === 'object' ? d.code.value : d.code);
 const isSealedFix = (a) => !!a.edit && /sealed/i.test(a.title) && !/^Disable /.test(a.title);
 const positionOf = (doc, needle, delta = 0) => doc.positionAt(doc.getText().indexOf(needle) + delta);
 
