@@ -31,6 +31,12 @@ if (!tests.length) {
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...tests], { cwd: root, stdio: 'inherit', env: { ...process.env, BGTASK_REPO: root } });
 process.exitCode = run.status ?? 1;
 
+if (!only.length || only.includes('grammar')) {
+  // TextMate grammar tests (vscode-tmgrammar-test, wrapped to end with `N passed, N failed`).
+  const grammar = step('grammar tests', () => spawnSync(process.execPath, [path.join(root, 'test/grammar/run.mjs')], { cwd: root, stdio: 'inherit' }));
+  if (grammar.status !== 0) process.exitCode = 1;
+}
+
 if (!only.length) {
   // Its own runner (mocha in a VS Code extension host): it prints `N passed, N failed` and exits non-zero on a failure.
   const integration = step('vscode integration suite', () => spawnSync(process.execPath, [path.join(root, 'test/vscode-host/run.mjs')], { cwd: root, stdio: 'inherit' }));

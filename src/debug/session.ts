@@ -63,8 +63,8 @@ export class BgtaskDebugSession extends DebugSession {
     }
     // Launch waits for the client's configuration (breakpoints) as DAP asks; a client that never sends it is not waited for long.
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
-    // HostOptions gains `clock` and `inspect` in the host rework; until then the host ignores them.
-    const extra: Record<string, unknown> = { clock: 'live', inspect: resolved.inspect };
+    // Interactive sessions follow wall time; a scenario replays on the virtual clock so its trace is the same on every run.
+    const extra: Record<string, unknown> = { clock: resolved.scenario ? 'virtual' : 'live', inspect: resolved.inspect };
     try {
       this.session = await openHostSession({ ...resolved.options, onTrace: (ev) => this.onTrace(ev), hostOptions: extra as Partial<HostOptions> });
     } catch (error) {
@@ -136,12 +136,22 @@ export class BgtaskDebugSession extends DebugSession {
       if (command === 'bgtask.applicationTrigger') this.instances.noteDetails('ApplicationTrigger', { arguments: a.arguments ?? {} });
       if (command === 'bgtask.push') this.instances.noteDetails('PushNotificationTrigger', { content: a.payload ?? '' });
       response.body = await runCustomRequest(host, command, args);
+      if (command === 'bgtask.registrations') this.addLocations(response.body as { registrations: Array<{ entryPoint?: string; location?: unknown }>; appFolder?: string });
       this.sendResponse(response);
     } catch (error) {
       return this.fail(response, error);
     }
     // "Suspend and shutdown" ends the session, as Visual Studio does.
     if (command === 'bgtask.lifecycle' && host.appState === 'notRunning' && ['shutdown', 'terminate'].includes(String((args as { action?: unknown }).action))) this.end(0);
+  }
+
+  /** The tree's live items go to the code: the JS file or the Run method of the registration's class. */
+  private addLocations(body: { registrations: Array<{ entryPoint?: string; location?: unknown }>; appFolder?: string }): void {
+    body.appFolder = this.session?.app.folder;
+    for (const r of body.registrations) {
+      const where = this.locator?.locate(r.entryPoint);
+      if (where) r.location = { path: where.path, line: where.line };
+    }
   }
 
   private end(code: number): void {

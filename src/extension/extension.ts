@@ -8,6 +8,7 @@ import { registerPeekCommand } from './peek';
 import { registerRulePages } from './rulePages';
 import type { RunningClient, StatusItem } from './client';
 import { registerBackgroundTasksView } from './treeView';
+import { registerDebugging } from './debug';
 
 let running: Promise<RunningClient | undefined> | undefined;
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): BgtaskApi {
   const getClient = () => running?.then((r) => r?.client);
   const view = registerBackgroundTasksView(context, getClient);
   registerAddTaskCommand(context, getClient);
+  registerDebugging(context, view);
   registerRulePages(context);
   registerPeekCommand(context);
 

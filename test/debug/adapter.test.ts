@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const c of clients.splice(0)) {
     // A disconnect to an adapter that already exited would wait for an answer forever.
     if (c.pid && alive(c.pid)) await c.stop().catch(() => undefined);
-    else c.stopAdapter();
+    else (c as unknown as { stopAdapter(): void }).stopAdapter();
     c.cleanup();
   }
 });

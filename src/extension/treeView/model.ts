@@ -3,7 +3,7 @@
 // codicons, descriptions and go-to locations. No vscode import, so it is unit-tested directly.
 import type { AppDto, ItemLocation, ItemProblem, ProblemSeverity } from '../../shared/protocol';
 
-export type LiveState = 'idle' | 'latched' | 'running' | 'completed' | 'canceled';
+export type LiveState = 'idle' | 'latched' | 'running' | 'suspended' | 'completed' | 'failed' | 'canceled';
 
 /** A registration as the task host sees it while it runs. */
 export interface LiveRegistration {
@@ -17,6 +17,10 @@ export interface LiveRegistration {
   waitingFor?: string[];
   /** BackgroundTaskCancellationReason when canceled. */
   reason?: string;
+  /** The error when failed. */
+  error?: string;
+  /** The task's code (JS file or Run method), for go-to. */
+  location?: ItemLocation;
 }
 
 export interface SourceSnapshot {
@@ -127,12 +131,16 @@ export function liveDescription(r: LiveRegistration): string {
       return r.waitingFor?.length ? `latched, waiting for ${r.waitingFor.join(', ')}` : 'latched';
     case 'canceled':
       return r.reason ? `canceled (${r.reason})` : 'canceled';
+    case 'failed':
+      return r.error ? `failed: ${r.error}` : 'failed';
+    case 'suspended':
+      return 'suspended by the CPU quota';
     default:
       return r.state;
   }
 }
 
-const LIVE_ICON: Record<LiveState, string> = { idle: 'circle-outline', latched: 'watch', running: 'sync~spin', completed: 'pass', canceled: 'circle-slash' };
+const LIVE_ICON: Record<LiveState, string> = { idle: 'circle-outline', latched: 'watch', running: 'sync~spin', suspended: 'debug-pause', completed: 'pass', failed: 'error', canceled: 'circle-slash' };
 
 function liveNodes(parentId: string, registrations: readonly LiveRegistration[]): TreeNode[] {
   return registrations.map((r) => ({
@@ -143,6 +151,7 @@ function liveNodes(parentId: string, registrations: readonly LiveRegistration[])
     tooltip: `${r.name}${r.entryPoint ? ` → ${r.entryPoint}` : ''}\n${liveDescription(r)}`,
     icon: LIVE_ICON[r.state],
     contextValue: `bgtask.live.${r.state}`,
+    location: r.location,
     children: [],
   }));
 }

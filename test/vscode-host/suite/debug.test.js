@@ -1,0 +1,109 @@
+// The bgtask debugger in a real VS Code: a session on examples/winjs started as F5 would (the
+// dynamic configuration for the app), Lifecycle Events items driving the host, live state in the
+// tree and the status bar, the timeline webview rendering, Suspend and shutdown ending the session.
+// Every wait polls with a deadline.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const ws = () => vscode.workspace.workspaceFolders[0].uri;
+const tick = () => new Promise((r) => setTimeout(r, 50));
+
+async function until(what, probe, ms = 30000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : last !== undefined ? `: ${JSON.stringify(last)}` : ''}`);
+    await tick();
+  }
+}
+
+const flatten = (items) => items.flatMap((i) => [i, ...flatten(i.children || [])]);
+const liveItems = async () => flatten(await vscode.commands.executeCommand('bgtask.tree.items', { refresh: true })).filter((i) => /^bgtask\.live/.test(i.contextValue || ''));
+
+suite('bgtask debugger in VS Code', () => {
+  let session;
+  const traces = [];
+
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension('bgtask.bgtask').activate();
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.event === 'bgtask.trace') traces.push(e.body);
+    });
+  });
+
+  test('contributes the bgtask debugger, its commands and the debug toolbar button', async () => {
+    const pkg = vscode.extensions.getExtension('bgtask.bgtask').packageJSON;
+    assert.strictEqual(pkg.contributes.debuggers[0].type, 'bgtask');
+    assert.ok(pkg.contributes.menus['debug/toolBar'].some((m) => m.command === 'bgtask.lifecycleEvents' && m.when === 'debugType == bgtask'));
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['bgtask.lifecycleEvents', 'bgtask.fireTrigger', 'bgtask.runTaskNow', 'bgtask.suspendApp', 'bgtask.resumeApp', 'bgtask.advanceTime', 'bgtask.changeCondition', 'bgtask.runScenario', 'bgtask.showTimeline']) assert.ok(commands.includes(c), c);
+  });
+
+  test('F5 with no launch.json: the app\'s dynamic configuration starts a task host session', async () => {
+    assert.ok(!fs.existsSync(path.join(ws().fsPath, '.vscode', 'launch.json')));
+    const manifest = vscode.Uri.joinPath(ws(), 'winjs', 'Package.appxmanifest');
+    const started = Date.now();
+    const sessionStarted = new Promise((r) => vscode.debug.onDidStartDebugSession((s) => s.type === 'bgtask' && r(s)));
+    assert.strictEqual(await vscode.commands.executeCommand('bgtask.startHost', manifest), true);
+    session = await sessionStarted;
+    assert.match(session.name, /^Task host: winjs/);
+    await until('TimeZoneTask registered by the app\'s launch', () => traces.find((e) => e.event === 'registered' && e.task === 'TimeZoneTask'));
+    console.log(`[it-bench] start → first live registration traced: ${Date.now() - started} ms`);
+    const live = await until('live registrations in the tree', async () => (await liveItems()).find((i) => i.label === 'TimeZoneTask'));
+    console.log(`[it-bench] start → live registration shown in the tree: ${Date.now() - started} ms (${live.description})`);
+    const status = await until('the status bar item', async () => {
+      const s = await vscode.commands.executeCommand('bgtask.host.status');
+      return s.visible && s;
+    });
+    assert.match(status.text, /Running · \d\d:\d\d:\d\d · \d+ running/);
+  });
+
+  test('Lifecycle Events items drive the host: TimeZoneChange runs the JS task, seen in the tree', async () => {
+    const t0 = Date.now();
+    const answer = await vscode.commands.executeCommand('bgtask.lifecycleEvents', 'system:TimeZoneChange');
+    assert.deepStrictEqual(answer, { reached: 1 });
+    await until('TimeZoneTask completed', () => traces.find((e) => e.event === 'completed' && e.task === 'TimeZoneTask'));
+    console.log(`[it-bench] Lifecycle Events pick → completed trace: ${Date.now() - t0} ms`);
+    const item = await until('TimeZoneTask completed in the tree', async () => (await liveItems()).find((i) => i.label === 'TimeZoneTask' && i.contextValue === 'bgtask.live.completed'));
+    assert.strictEqual(item.icon, 'pass');
+    assert.ok(item.location && item.location.path.endsWith(path.join('js', 'timezonetask.js')), JSON.stringify(item.location));
+    // Conditions and time, which Visual Studio's dropdown lacks.
+    assert.deepStrictEqual((await vscode.commands.executeCommand('bgtask.changeCondition', 'internet')).state.internetAvailable, false);
+    const adv = await vscode.commands.executeCommand('bgtask.advanceTime', '1h');
+    assert.ok(adv.now >= 3600000, JSON.stringify(adv));
+    assert.deepStrictEqual(await vscode.commands.executeCommand('bgtask.runTaskNow', 'TimeZoneTask'), { reached: 1 });
+    assert.deepStrictEqual(await vscode.commands.executeCommand('bgtask.suspendApp'), { appState: 'suspended' });
+    await until('the status bar says Suspended', async () => /Suspended · 01:\d\d:\d\d/.test((await vscode.commands.executeCommand('bgtask.host.status')).text || ''));
+    assert.deepStrictEqual(await vscode.commands.executeCommand('bgtask.lifecycleEvents', { id: 'app:resume' }), { appState: 'running' });
+  });
+
+  test('the timeline webview opens and renders the trace; Export SVG writes a file', async () => {
+    await vscode.commands.executeCommand('bgtask.showTimeline');
+    const status = await until('the timeline rendered', async () => {
+      const s = await vscode.commands.executeCommand('bgtask.timeline.status');
+      return s.rendered && s.rendered.items > 0 && s.rendered.lanes >= 2 && s;
+    });
+    console.log(`[it-bench] timeline rendered ${status.rendered.items} items over ${status.rendered.lanes} lanes in ${status.rendered.ms.toFixed(1)} ms (${status.events} events)`);
+    const out = vscode.Uri.joinPath(ws(), 'timeline.svg');
+    await vscode.commands.executeCommand('bgtask.timeline.exportSvg', out);
+    const svg = fs.readFileSync(out.fsPath, 'utf8');
+    assert.match(svg, /^<svg xmlns/);
+    assert.match(svg, /TimeZoneTask/);
+  });
+
+  test('Suspend and shutdown ends the session; the tree goes back to the static view', async () => {
+    const ended = new Promise((r) => vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && r()));
+    await vscode.commands.executeCommand('bgtask.lifecycleEvents', 'app:shutdown');
+    await ended;
+    await until('no live items left', async () => (await liveItems()).length === 0);
+    assert.strictEqual((await vscode.commands.executeCommand('bgtask.host.status')).visible, false);
+  });
+});
