@@ -16,7 +16,7 @@ const entries = [
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/debug/adapter.ts', out: 'debugAdapter' },
-  { in: 'src/host/worker/taskWorker.ts', out: 'taskWorker' },
+  { in: 'src/host/sandbox/runner.ts', out: 'sandboxRunner' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 const wasm = [
@@ -50,7 +50,8 @@ const options = {
   format: 'cjs',
   external: ['vscode', 'esbuild'],
   // The ESM build of web-tree-sitter uses import.meta.url, which CJS output silently turns into {}.
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  // jsonc-parser's UMD main requires its parts at run time, which a bundle cannot follow: use its ESM build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter'), 'jsonc-parser': require.resolve('jsonc-parser/lib/esm/main.js') },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',

@@ -1,8 +1,5 @@
-// The registry of registrations, indexed by trigger key so a fire touches only its own registrations,
-// and its store: one JSON file per app folder, written atomically (temp file + rename); a corrupt file
-// is moved aside and reported, never silently dropped.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// The registry of registrations, indexed by trigger key so a fire touches only its own registrations.
+// Its persistence (per-user store, atomic writes, lock, validation on load) is store.ts.
 import type { Registration, TriggerSpec } from './types';
 
 /** The key a trigger is indexed and fired by: `SystemTrigger/TimeZoneChange`, `TimeTrigger`, ... */
@@ -65,55 +62,5 @@ export class Registry {
   }
 }
 
-export interface InFlightRecord {
-  instanceId: string;
-  taskId: string;
-  name: string;
-  startedAt: number;
-}
-
-export interface StoreData {
-  version: 1;
-  registrations: Registration[];
-  inFlight: InFlightRecord[];
-  localSettings: Record<string, unknown>;
-  /** Virtual time when the host last saved. */
-  t: number;
-}
-
-export const STORE_FILE = 'host-store.json';
-
-export interface LoadResult {
-  data?: StoreData;
-  /** The store was unreadable: where it was moved and why. */
-  corrupt?: { movedTo: string; error: string };
-}
-
-export function loadStore(dir: string): LoadResult {
-  const file = path.join(dir, STORE_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const data = JSON.parse(text) as StoreData;
-    if (data?.version !== 1 || !Array.isArray(data.registrations)) throw new Error(`unknown store version ${JSON.stringify(data?.version)}`);
-    data.inFlight ??= [];
-    data.localSettings ??= {};
-    return { data };
-  } catch (error) {
-    const movedTo = `${file}.corrupt-${Date.now()}`;
-    fs.renameSync(file, movedTo);
-    return { corrupt: { movedTo, error: (error as Error).message } };
-  }
-}
-
-export function saveStore(dir: string, data: StoreData): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, STORE_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(data));
-  fs.renameSync(tmp, file);
-}
+// The store moved to store.ts; re-exported for the host's existing imports.
+export { STORE_FILE, loadStore, saveStore, lockStore, StoreLockedError, type InFlightRecord, type LoadResult, type StoreData } from './store';

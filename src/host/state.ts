@@ -71,10 +71,16 @@ export const STATE_KEYS: ReadonlyArray<keyof SystemState> = [
   'batterySaver', 'batterySaverExempt', 'lockScreen', 'accessStatus', 'timeZone',
 ];
 
-const BOOL_WORDS: Record<string, boolean> = { on: true, true: true, yes: true, present: true, connected: true, off: false, false: false, no: false, away: false, absent: false, disconnected: false };
+const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map(Object.entries({ on: true, true: true, yes: true, present: true, connected: true, off: false, false: false, no: false, away: false, absent: false, disconnected: false }));
 
-/** Validate and normalise one state value; returns an error message for a bad one. */
-export function coerceStateValue(key: keyof SystemState, value: unknown): { value: SystemState[keyof SystemState] } | { error: string } {
+/**
+ * Validate and normalise one state value; returns an error message for a bad one. `strict` (scenarios,
+ * typed JSON): booleans must be JSON booleans and names strings; the prompt passes words (on/off, ac).
+ */
+export function coerceStateValue(key: keyof SystemState, value: unknown, strict = false): { value: SystemState[keyof SystemState] } | { error: string } {
+  if (strict && key !== 'timeZone' && !BOOLEAN_KEYS.has(key) && typeof value !== 'string') return { error: `${key} must be a string, not ${JSON.stringify(value) ?? String(value)}` };
+  if (strict && BOOLEAN_KEYS.has(key) && typeof value !== 'boolean') return { error: `${key} must be true or false, not ${JSON.stringify(value) ?? String(value)}` };
+  if (typeof value === 'object' && value !== null) return { error: `${key} must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}` };
   switch (key) {
     case 'backgroundWorkCost': {
       const v = String(value).toLowerCase();
@@ -90,16 +96,21 @@ export function coerceStateValue(key: keyof SystemState, value: unknown): { valu
       return m ? { value: m as AccessStatus } : { error: `accessStatus must be one of ${ACCESS_STATUSES.join(', ')}` };
     }
     case 'timeZone':
-      return typeof value === 'string' && value ? { value } : { error: 'timeZone must be a non-empty string' };
+      return typeof value === 'string' && value && value.length <= 100 ? { value } : { error: `timeZone must be a non-empty string (at most 100 characters), not ${JSON.stringify(value) ?? String(value)}` };
     default: {
       if (typeof value === 'boolean') return { value };
-      const b = BOOL_WORDS[String(value).toLowerCase()];
+      const b = BOOL_WORDS.get(String(value).toLowerCase());
       return b === undefined ? { error: `${key} must be true or false (on/off), not ${JSON.stringify(value)}` } : { value: b };
     }
   }
 }
 
+const BOOLEAN_KEYS: ReadonlySet<keyof SystemState> = new Set(['userPresent', 'internetAvailable', 'freeNetworkAvailable', 'sessionConnected', 'batterySaver', 'batterySaverExempt', 'lockScreen']);
+
+/** A state key or alias; prototype keys ("constructor", "__proto__") are never keys. */
 export function resolveStateKey(name: string): keyof SystemState | undefined {
+  if (typeof name !== 'string') return undefined;
   if ((STATE_KEYS as readonly string[]).includes(name)) return name as keyof SystemState;
-  return STATE_ALIASES[name.toLowerCase().replace(/[-_\s]/g, '')];
+  const alias = name.toLowerCase().replace(/[-_\s]/g, '');
+  return Object.prototype.hasOwnProperty.call(STATE_ALIASES, alias) ? STATE_ALIASES[alias] : undefined;
 }
