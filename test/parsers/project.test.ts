@@ -201,3 +201,9 @@ test('extractFacts dispatches .csproj and .vcxproj to the project extractor', ()
   assert.equal(fileKindOf('/w/Tasks/Tasks.vcxproj'), 'project');
   assert.equal(extractFacts('/w/Tasks/Tasks.csproj', 'project', text).project?.isWindowsRuntimeComponent, true);
 });
+
+test('issue 9 Shared project imports: the .projitems folder is recorded, MSBuildThisFileDirectory and backslashes resolved', () => {
+  const text = '<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003"><PropertyGroup><OutputType>AppContainerExe</OutputType></PropertyGroup>\n  <Import Project="..\\App.Shared\\App.Shared.projitems" Label="Shared" />\n  <Import Project="$(MSBuildExtensionsPath)\\Microsoft.Common.props" />\n</Project>';
+  const facts = extractProject('/w/App.Windows/App.Windows.csproj', text);
+  assert.deepEqual(facts.project?.sharedFolders, ['/w/App.Shared']);
+});

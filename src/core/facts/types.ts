@@ -7,7 +7,7 @@ export interface Span {
   end: number;
 }
 
-export type SourceLanguage = 'csharp' | 'cppcx' | 'cppwinrt' | 'javascript' | 'typescript';
+export type SourceLanguage = 'csharp' | 'cppcx' | 'cppwinrt' | 'javascript' | 'typescript' | 'vb';
 export type FileKind = SourceLanguage | 'manifest' | 'project';
 
 /** A value as written in code: a literal we know, a reference we may resolve later, or an expression we don't. */
@@ -150,6 +150,15 @@ export interface TaskClassFact {
   handlesCanceled: boolean;
   /** Only a declaration (C++ header) was seen; the body may be elsewhere. */
   declarationOnly?: boolean;
+  /**
+   * A full-trust COM class (`[Guid]`/`[ComVisible]` in C#, `__declspec(uuid)` in C++) activated by
+   * CLSID from the app's own exe: not a Windows Runtime Component class (§5 App SDK).
+   */
+  isComClass?: boolean;
+  /** `abstract`: a base of the app's task classes, never activated itself. */
+  isAbstract?: boolean;
+  /** Derives from a platform task base type (XamlRenderingBackgroundTask) rather than naming IBackgroundTask. */
+  platformBase?: string;
 }
 
 /** Any other class, for component-class-not-sealed and for "closest class name" fixes. */
@@ -161,6 +170,8 @@ export interface ClassFact {
   isSealed: boolean;
   isStatic: boolean;
   sealedFix?: { offset: number; text: string };
+  /** Base types as written (`TaskBase`, `Common.TaskBase`), to follow base classes that implement IBackgroundTask. */
+  bases?: string[];
 }
 
 /** A JavaScript background task script (uses WebUIBackgroundTaskInstance.current). */

@@ -1,6 +1,7 @@
 // The C# facts extractor: parses with tree-sitter (grammar loaded by the caller), scans the tree once
 // (csharp/scan), then builds task classes, classes, registrations and helper calls, constants,
 // RequestAccessAsync calls, OnBackgroundActivated and ApplicationTrigger.RequestAsync sites.
+import type { Node } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './csharp/classes';
 import { registrationFacts } from './csharp/registrations';
@@ -44,7 +45,30 @@ function constantsOf(file: CSharpFile): Record<string, string> {
     const key = `${type.fullName}.${d.name}`;
     if (!(key in constants)) constants[key] = value;
   }
+  // Get-only string properties that return a literal (`string EntryPoint => "Tasks.X";`) stand for it too.
+  for (const fn of file.functions) {
+    if (fn.node.type !== 'property_declaration' || !fn.type || !fn.nameNode) continue;
+    const type = fn.node.childForFieldName('type');
+    if (!type || !STRING_TYPES.has(compactText(type))) continue;
+    const value = propertyLiteral(fn.node);
+    const key = `${fn.type.fullName}.${fn.name}`;
+    if (value !== undefined && !(key in constants)) constants[key] = value;
+  }
   return constants;
+}
+
+/** `=> "x"`, `{ get => "x"; }` or `{ get { return "x"; } }` without a setter: the literal. */
+function propertyLiteral(node: Node): string | undefined {
+  const arrow = node.namedChildren.find((c) => c?.type === 'arrow_expression_clause');
+  if (arrow) return arrow.namedChildren[0] ? stringValue(unwrapParens(arrow.namedChildren[0])) : undefined;
+  const accessors = node.namedChildren.find((c) => c?.type === 'accessor_list')?.namedChildren.filter((c) => c?.type === 'accessor_declaration') ?? [];
+  if (accessors.length !== 1 || !/^get\b/.test(accessors[0]!.text)) return undefined;
+  const get = accessors[0]!;
+  const body = get.namedChildren.find((c) => c?.type === 'arrow_expression_clause' || c?.type === 'block');
+  if (body?.type === 'arrow_expression_clause') return body.namedChildren[0] ? stringValue(unwrapParens(body.namedChildren[0])) : undefined;
+  const statements = body?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+  if (statements.length !== 1 || statements[0]!.type !== 'return_statement' || !statements[0]!.namedChildren[0]) return undefined;
+  return stringValue(unwrapParens(statements[0]!.namedChildren[0]!));
 }
 
 /** The innermost type declaration holding an offset (types are listed in document order). */

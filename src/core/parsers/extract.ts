@@ -8,6 +8,7 @@ import { extractCpp } from './cpp';
 import { extractJavaScript } from './javascript';
 import { extractManifest } from './manifest';
 import { extractProject } from './project';
+import { extractVb } from './vb';
 
 const EXTENSION_KINDS: Record<string, FileKind> = {
   '.cs': 'csharp',
@@ -21,7 +22,9 @@ const EXTENSION_KINDS: Record<string, FileKind> = {
   '.cjs': 'javascript',
   '.ts': 'typescript',
   '.appxmanifest': 'manifest',
+  '.vb': 'vb',
   '.csproj': 'project',
+  '.vbproj': 'project',
   '.vcxproj': 'project',
 };
 
@@ -102,6 +105,9 @@ export function extractFacts(filePath: string, kind: FileKind, text: string): Fi
         break;
       case 'project':
         facts = extractProject(filePath, text);
+        break;
+      case 'vb':
+        facts = extractVb(filePath, text);
         break;
     }
   }

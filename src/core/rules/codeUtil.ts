@@ -37,9 +37,25 @@ export function appsHolding(ws: WorkspaceView, path: string): AppView[] {
   return ws.apps.filter((a) => a.manifest?.path === path || a.files.some((f) => f.path === path) || a.projects.some((f) => f.path === path));
 }
 
+/** Whether an app can name this entry point: one of its task classes, or a class deriving from one. */
+export function namesTaskClass(ws: WorkspaceView, app: AppView | undefined, fullName: string): boolean {
+  return classesOf(ws, app, fullName).length > 0 || !!app?.derivedTaskClasses?.has(fullName);
+}
+
+/** An IoT Core startup task (`<iot:Task Type="startup"/>`): started by the system at boot, not registered by code. */
+export const isIotStartup = (x: ManifestExtensionFact) => x.tasks.length > 0 && x.tasks.every((t) => t.type === 'startup');
+
+/** Entry points that the manifests of the apps holding `path` declare as IoT startup tasks. */
+export function iotStartupEntryPoints(ws: WorkspaceView, path: string): Set<string> {
+  const out = new Set<string>();
+  for (const app of appsHolding(ws, path)) for (const x of backgroundExtensions(app.manifest?.manifest)) if (x.entryPoint && isIotStartup(x)) out.add(x.entryPoint.value);
+  return out;
+}
+
 /** The full names an app can name (see classesOf). */
 export function classNamesOf(ws: WorkspaceView, app: AppView): string[] {
   const names = new Set(app.taskClassesByFullName.keys());
+  for (const n of app.derivedTaskClasses?.keys() ?? []) names.add(n);
   if (app.manifest) for (const other of ws.apps) if (!other.manifest && other !== app) for (const n of other.taskClassesByFullName.keys()) names.add(n);
   return [...names];
 }

@@ -1,6 +1,6 @@
 // The contract every rule implements, and the workspace view rules read. A rule is pure: it reads
 // facts and reports findings (with an optional fix as text edits); it never touches the file system.
-import type { FileFacts, ProfileId, RegistrationFact, Span, TaskClassFact } from '../facts/types';
+import type { ClassFact, FileFacts, ProfileId, RegistrationFact, Span, TaskClassFact } from '../facts/types';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOrOff = Severity | 'off';
@@ -50,6 +50,8 @@ export interface AppView {
   hasOnBackgroundActivated: boolean;
   /** The app's own classes implementing IBackgroundTask, by full name: one app never sees another's. */
   taskClassesByFullName: ReadonlyMap<string, Array<{ file: FileFacts; cls: TaskClassFact }>>;
+  /** Classes that implement IBackgroundTask through a base class of the app (`class Sync : TaskBase`), by full name. */
+  derivedTaskClasses?: ReadonlyMap<string, { file: FileFacts; cls: ClassFact; base: string }>;
 }
 
 export interface WorkspaceView {

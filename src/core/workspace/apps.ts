@@ -1,7 +1,7 @@
 // Groups a workspace's files into apps (a manifest, its project and the projects it references) and
 // links registrations made through helper methods to their call sites, so rules see one concrete
 // registration per call (the official BackgroundTask sample registers through such a helper).
-import type { CallFact, FileFacts, ProfileId, RegistrationFact, TaskClassFact, ValueFact } from '../facts/types';
+import type { CallFact, ClassFact, FileFacts, ProfileId, RegistrationFact, TaskClassFact, ValueFact } from '../facts/types';
 import type { AppView } from '../rules/types';
 
 export function dirname(p: string): string {
@@ -122,7 +122,40 @@ export function buildApps(files: readonly FileFacts[], profileOverride: ProfileI
       else byName.set(cls.fullName, [{ file, cls }]);
     }
   }
+  for (const app of apps) {
+    const derived = derivedTaskClasses(app, loose && app.manifest ? loose : undefined);
+    if (derived.size) app.derivedTaskClasses = derived;
+  }
   return apps;
+}
+
+/**
+ * Classes that implement IBackgroundTask through base classes of the app (a project's own abstract
+ * task base): a base is named by its full name or, as written, by a name the app's classes end with.
+ */
+function derivedTaskClasses(app: AppView, loose: AppView | undefined): Map<string, { file: FileFacts; cls: ClassFact; base: string }> {
+  const out = new Map<string, { file: FileFacts; cls: ClassFact; base: string }>();
+  const files = loose ? [...app.files, ...loose.files] : app.files;
+  const candidates = files.flatMap((file) => file.classes.filter((c) => c.bases?.length).map((cls) => ({ file, cls })));
+  if (!candidates.length) return out;
+  const taskNames: string[] = files.flatMap((f) => f.taskClasses.map((c) => c.fullName));
+  const isTask = (written: string) => {
+    const name = written.replace(/^global::/, '');
+    return taskNames.some((t) => t === name || t.endsWith(`.${name}`));
+  };
+  // Bases of bases: a few rounds reach any realistic depth.
+  for (let round = 0, grew = true; grew && round < 6; round++) {
+    grew = false;
+    for (const { file, cls } of candidates) {
+      if (out.has(cls.fullName)) continue;
+      const base = cls.bases!.find((b) => isTask(b));
+      if (!base) continue;
+      out.set(cls.fullName, { file, cls, base });
+      taskNames.push(cls.fullName);
+      grew = true;
+    }
+  }
+  return out;
 }
 
 /**

@@ -137,9 +137,31 @@ export function decodeText(buffer: Uint8Array): ReadResult {
   try {
     return { ok: true, text: decoder.decode(buffer) };
   } catch {
-    const at = firstInvalidUtf8(buffer);
-    return { ok: false, message: `skipped: invalid UTF-8 at byte ${at}` };
+    // Not UTF-8 and no BOM: Visual Studio reads such a file in the system code page; Windows-1252 maps every byte.
+    try {
+      return { ok: true, text: decodeWindows1252(buffer) };
+    } catch {
+      const at = firstInvalidUtf8(buffer);
+      return { ok: false, message: `skipped: invalid UTF-8 at byte ${at}` };
+    }
   }
+}
+
+// 0x80-0x9F of Windows-1252 (Node's TextDecoder treats the label as Latin-1 there); the rest is Latin-1.
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    const codes = new Array<number>(chunk.length);
+    for (let k = 0; k < chunk.length; k++) {
+      const b = chunk[k];
+      codes[k] = b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b;
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
 }
 
 /** Byte offset of the first malformed UTF-8 sequence (the decoder only says that one exists). */

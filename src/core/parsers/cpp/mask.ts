@@ -185,6 +185,8 @@ export function lexCpp(text: string): Token[] {
 const ACCESS = new Set(['public', 'private', 'protected', 'internal']);
 /** Tokens after which a declaration may start (so `property`/`event`/`delegate` there are CX keywords). */
 const DECL_PREV_IDS = new Set(['public', 'private', 'protected', 'internal', 'virtual', 'static']);
+/** SAL 2 annotations: `_In_`, `_In_opt_`, `_Out_writes_bytes_`, `_Inout_updates_`, `_Ret_maybenull_`, `_Check_return_`, ... */
+const SAL = /^_(?:In|Out|Inout|Outptr|Ret|Deref|Pre|Post|Check|Success|Must|Null|Notnull|Maybenull|Result|Use|Printf|Reserved|Field|Frees|Post|Always|When)(?:_[A-Za-z0-9]+)*_$/;
 const AFTER_SPECIFIER = new Set(['override', 'const', 'final', 'sealed', 'abstract', 'noexcept']);
 
 export function maskCx(text: string): MaskResult {
@@ -236,6 +238,11 @@ export function maskCx(text: string): MaskResult {
     const t = tokens[i];
     const next = tok(i + 1);
     if (t.kind === 'id') {
+      if (SAL.test(t.text)) {
+        // SAL annotations (`_In_`, `_Out_opt_`, `_In_reads_(n)`) are macros that expand to nothing.
+        i = maskSal(i);
+        continue;
+      }
       switch (t.text) {
         case 'ref':
         case 'value':
@@ -325,6 +332,17 @@ export function maskCx(text: string): MaskResult {
             }
           }
           break;
+        case '__stdcall':
+        case '__cdecl':
+        case '__fastcall':
+        case '__thiscall':
+        case '__vectorcall':
+        case 'WINAPI':
+        case 'STDMETHODCALLTYPE':
+        case 'CALLBACK':
+          // Calling conventions say nothing about the declaration's shape.
+          blank(t.start, t.end);
+          break;
         case 'internal':
           // `internal:` access in a ref class.
           if (isSingleColon(i + 1)) replace(t, 'private ');
@@ -349,6 +367,23 @@ export function maskCx(text: string): MaskResult {
     }
   }
   return { text: out.join(''), cx, classes, tokens };
+
+  function maskSal(i: number): number {
+    const t = tokens[i];
+    if (!isPunct(tok(i + 1), '(') || tok(i + 1)!.start !== t.end) {
+      blank(t.start, t.end);
+      return i;
+    }
+    let depth = 0;
+    for (let k = i + 1; k < tokens.length; k++) {
+      if (isPunct(tokens[k], '(')) depth++;
+      else if (isPunct(tokens[k], ')') && --depth === 0) {
+        blank(t.start, tokens[k].end);
+        return k;
+      } else if (isPunct(tokens[k], ';') || isPunct(tokens[k], '{')) break;
+    }
+    return i;
+  }
 
   /** `T^ x`, `T^)`, `T^>`, `Object ^sender`: a handle, not exclusive or. */
   function isHat(i: number): boolean {

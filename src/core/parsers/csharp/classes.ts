@@ -4,13 +4,31 @@ import type { Node } from 'web-tree-sitter';
 import type { ClassFact, DeferralFact, RunMethodFact, Span, TaskClassFact } from '../../facts/types';
 import { ancestor, compactText, indentAt, indentUnit, spanOf, tokenChild } from '../tsUtil';
 import type { CSharpFile, FunctionScope, Site, TypeScope } from './scan';
-import { calleeParts, sitesOf } from './scan';
-import { simpleName } from './values';
+import { bindingType, calleeParts, lookup, sitesOf } from './scan';
+import { isNameChain, simpleName } from './values';
 
 const ACCESS = new Set(['public', 'internal', 'private', 'protected', 'file']);
 
 function modifiersOf(node: Node): Node[] {
   return node.namedChildren.filter((c): c is Node => !!c && c.type === 'modifier');
+}
+
+/** Platform classes that implement IBackgroundTask for their subclasses, which override OnRun instead of Run. */
+export const PLATFORM_TASK_BASES = new Set(['XamlRenderingBackgroundTask']);
+
+function baseTypes(typeNode: Node): Node[] {
+  const bases = typeNode.namedChildren.find((c) => c?.type === 'base_list');
+  const out: Node[] = [];
+  for (const base of bases?.namedChildren ?? []) {
+    const type = base?.type === 'primary_constructor_base_type' ? base.namedChildren[0] : base;
+    if (type) out.push(type);
+  }
+  return out;
+}
+
+/** Attributes that make a class a COM class activated by CLSID. */
+function isComClass(typeNode: Node): boolean {
+  return typeNode.namedChildren.some((c) => c?.type === 'attribute_list' && /\b(Guid|ComVisible|ClassInterface)(Attribute)?\s*\(/.test(c.text));
 }
 
 /** Does the base list name IBackgroundTask itself (plain or qualified), not IBackgroundTaskInstance & co? */
@@ -67,8 +85,8 @@ function bodyInsertOf(file: CSharpFile, type: TypeScope): TaskClassFact['bodyIns
   return { offset: brace.endIndex, indent: indent.length > classIndent.length ? indent : classIndent + indentUnit(classIndent) };
 }
 
-function isRunMethod(fn: FunctionScope): boolean {
-  if (fn.name !== 'Run' || fn.node.type !== 'method_declaration' || fn.parameters.length !== 1) return false;
+function isRunMethod(fn: FunctionScope, name = 'Run'): boolean {
+  if (fn.name !== name || fn.node.type !== 'method_declaration' || fn.parameters.length !== 1) return false;
   return simpleName(fn.parameters[0].type) === 'IBackgroundTaskInstance';
 }
 
@@ -137,6 +155,7 @@ function deferralsOf(file: CSharpFile, type: TypeScope, run: FunctionScope, firs
   const out: DeferralFact[] = [];
   for (const s of sites.invocations) {
     if (calleeParts(s.node).name !== 'GetDeferral' || s.node.childForFieldName('arguments')?.namedChildCount) continue;
+    if (!isTaskInstance(file, s, calleeParts(s.node).receiver)) continue;
     const variable = deferralVariable(s.node);
     let completed = false;
     let completedInFinally = false;
@@ -162,6 +181,23 @@ function deferralsOf(file: CSharpFile, type: TypeScope, run: FunctionScope, firs
     });
   }
   return out;
+}
+
+/**
+ * Is the receiver of `x.GetDeferral()` the task instance? Other deferrals (an app service message's
+ * `args.GetDeferral()`, a suspension's) are not the task's: a receiver typed as something else, or a
+ * member of an event argument (`args.Request`), is left out.
+ */
+function isTaskInstance(file: CSharpFile, site: Site, receiver: Node | undefined): boolean {
+  if (!receiver) return true;
+  const r = receiver.type === 'parenthesized_expression' ? receiver.namedChildren[0] ?? receiver : receiver;
+  if (r.type === 'member_access_expression' && r.childForFieldName('expression')?.type !== 'this') return /instance/i.test(r.text);
+  if (!isNameChain(r)) return true;
+  const binding = lookup(file, compactText(r), site);
+  const type = bindingType(binding);
+  if (type) return /(^|\.)I?BackgroundTaskInstance$/.test(simpleName(type) ?? '') || simpleName(type) === 'IBackgroundTaskInstance';
+  // An untyped lambda parameter or an unknown name: by its name.
+  return !/^(args|e|eventArgs)$/i.test(compactText(r)) || /instance/i.test(compactText(r));
 }
 
 function escapes(file: CSharpFile, type: TypeScope, variable: string): boolean {
@@ -190,11 +226,15 @@ export function classFacts(file: CSharpFile): { taskClasses: TaskClassFact[]; cl
   for (const type of file.types) {
     if (type.kind !== 'class' && type.kind !== 'record') continue;
     const shape = shapeOf(type);
-    if (!implementsBackgroundTask(type.node)) {
-      classes.push({ name: type.name, fullName: type.fullName, nameSpan: spanOf(type.nameNode), isPublic: shape.isPublic, isSealed: shape.isSealed, isStatic: shape.isStatic, sealedFix: shape.sealedFix });
+    const bases = baseTypes(type.node);
+    const platformBase = bases.map((b) => simpleName(b)).find((n) => !!n && PLATFORM_TASK_BASES.has(n));
+    if (!implementsBackgroundTask(type.node) && !platformBase) {
+      const written = bases.map((b) => compactText(b).replace(/<.*$/, '')).filter(Boolean);
+      classes.push({ name: type.name, fullName: type.fullName, nameSpan: spanOf(type.nameNode), isPublic: shape.isPublic, isSealed: shape.isSealed, isStatic: shape.isStatic, sealedFix: shape.sealedFix, ...(written.length ? { bases: written } : {}) });
       continue;
     }
-    const run = file.functions.find((f) => f.type === type && isRunMethod(f));
+    // A platform base's subclass overrides OnRun(IBackgroundTaskInstance); the base's Run calls it.
+    const run = file.functions.find((f) => f.type === type && isRunMethod(f)) ?? (platformBase ? file.functions.find((f) => f.type === type && isRunMethod(f, 'OnRun')) : undefined);
     taskClasses.push({
       language: 'csharp',
       name: type.name,
@@ -208,6 +248,9 @@ export function classFacts(file: CSharpFile): { taskClasses: TaskClassFact[]; cl
       bodyInsert: bodyInsertOf(file, type),
       run: run ? runFact(file, type, run) : undefined,
       handlesCanceled: handlesCanceled(file, type),
+      ...(isComClass(type.node) ? { isComClass: true } : {}),
+      ...(shape.isAbstract ? { isAbstract: true } : {}),
+      ...(platformBase ? { platformBase } : {}),
     });
   }
   return { taskClasses, classes };

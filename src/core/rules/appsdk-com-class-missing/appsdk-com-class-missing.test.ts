@@ -15,3 +15,12 @@ test("\u00a75 App SDK a missing shim activatable class and an unmatched CLSID fi
 test("\u00a75 App SDK typeof(X).GUID with a braced lower-case com:Class Id: in good stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
 });
+
+test("§5 App SDK a C++ project with WindowsAppSDKBackgroundTask=true gets the shim registration at build: in good-cpp-build stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-cpp-build"))).map((f) => f.message), []);
+});
+
+test("§5 App SDK the same C++ app without the project property misses the shim's activatable class", async () => {
+  const dir = fixture(ID, "bad-cpp-no-build");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Microsoft.Windows.ApplicationModel.Background.UniversalBGTask.Task" }]);
+});

@@ -1,10 +1,11 @@
 // appsdk-com-class-missing: a Windows App SDK COM task needs, besides the UniversalBGTask entry point,
 // the shim's activatable class (windows.activatableClass.inProcessServer) and a com:Class whose Id is
-// the CLSID the code passes to SetTaskEntryPointClsid (§5 "Windows App SDK", required setup).
+// the CLSID the code passes to SetTaskEntryPointClsid (§5 "Windows App SDK", required setup). A C++
+// project with WindowsAppSDKBackgroundTask=true gets the activatable class added at build.
 import type { Span, ValueFact } from '../../facts/types';
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
 import { backgroundExtensions, locate } from '../codeUtil';
-import { appManifests } from '../manifestUtil';
+import { appManifests, projectHolding } from '../manifestUtil';
 import type { WorkspaceRule, WorkspaceView } from '../types';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -22,7 +23,9 @@ export const rule: WorkspaceRule = {
       const shim = backgroundExtensions(manifest).find((x) => x.entryPoint?.value === APPSDK_ENTRY_POINT);
       if (!shim?.entryPoint) continue;
       const activatable = manifest.extensions.some((x) => x.activatableClassIds.some((c) => c.value === APPSDK_ENTRY_POINT));
-      if (!activatable) {
+      // A C++ project with <WindowsAppSDKBackgroundTask>true has the build add the shim's registration (§5 App SDK).
+      const addedAtBuild = [...app.projects, projectHolding(ws, file.path)].some((p) => !!p && /\.vcxproj$/i.test(p.path) && !!p.project?.windowsAppSdkBackgroundTask);
+      if (!activatable && !addedAtBuild) {
         ctx.report({
           path: file.path,
           span: shim.entryPoint.span,

@@ -25,3 +25,7 @@ test("§8 #28 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("taskInstance.Canceled +="), texts.get("Tasks.cs"));
 });
+
+test("issue 9 .cpp subscriptions (C++/CX += with a SAL Run, C++/WinRT Canceled({ this, &T::OnCanceled })): in good-cpp-subscriptions stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-cpp-subscriptions"))).map((f) => f.message), []);
+});

@@ -21,3 +21,12 @@ test("§5 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Registrations.cs")?.includes("builder.Register().Completed +="), texts.get("Registrations.cs"));
 });
+
+test("issue 9 a helper registration whose page attaches Completed (to the result and to what AllTasks holds): in good-helper-page stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-helper-page"))).map((f) => f.message), []);
+});
+
+test("issue 9 a helper registration whose page never attaches Completed fires at the call", async () => {
+  const dir = fixture(ID, "bad-helper-page");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "ScenarioPage.cs", covers: "Registration.RegisterTask(EntryPoint, Name, new SystemTrigger(SystemTriggerType.TimeZoneChange, false))" }]);
+});

@@ -4,6 +4,8 @@
 import { lineAt, registrationAnchor, registrations } from '../codeUtil';
 import type { Fix, WorkspaceRule } from '../types';
 
+const COMPLETED_SUBSCRIPTION = /\.\s*Completed\s*\+=|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
+
 export const rule: WorkspaceRule = {
   id: 'completed-handler-missing',
   severity: 'info',
@@ -16,6 +18,9 @@ export const rule: WorkspaceRule = {
       const r = e.registration;
       if (!r.registerCall || r.completedHandler) continue;
       const text = ctx.workspace.textOf(e.file.path);
+      // A registration made through a helper: the caller's page attaches its handlers itself, often to
+      // the registration it finds in AllTasks (Microsoft's BackgroundTask sample does both).
+      if (r.viaHelperCall && text && COMPLETED_SUBSCRIPTION.test(text)) continue;
       let fix: Fix | undefined;
       if (text && e.file.kind === 'csharp' && !r.viaHelperCall) {
         const line = lineAt(text, r.registerCall.start);

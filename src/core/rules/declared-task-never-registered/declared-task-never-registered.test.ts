@@ -20,3 +20,7 @@ test("§3.5 declared but unregistered StartPage fires", async () => {
 test("§3.5 near-misses in good stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
 });
+
+test("issue 9 an IoT startup task is started at boot, not registered by code: in good-iot-startup stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-iot-startup"))).map((f) => f.message), []);
+});

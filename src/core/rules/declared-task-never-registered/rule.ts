@@ -3,7 +3,7 @@
 // literal (it could be any of them). The App SDK UniversalBGTask entry point is registered by the App
 // SDK builder itself. Source: domain-facts §3.5.
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
-import { backgroundExtensions, normalizePath } from '../codeUtil';
+import { backgroundExtensions, isIotStartup, normalizePath } from '../codeUtil';
 import type { WorkspaceRule } from '../types';
 
 const sameSpan = (a?: { start: number; end: number }, b?: { start: number; end: number }) => !!a && !!b && a.start === b.start && a.end === b.end;
@@ -46,7 +46,8 @@ export const rule: WorkspaceRule = {
       const isUsed = (ep: string) => used.has(ep) || [...typeNames].some((t) => ep === t || ep.endsWith(`.${t}`));
       for (const x of backgroundExtensions(manifest)) {
         if (x.entryPoint) {
-          if (x.entryPoint.value === APPSDK_ENTRY_POINT || isUsed(x.entryPoint.value)) continue;
+          // IoT Core starts a startup task at boot: no code registers it.
+          if (x.entryPoint.value === APPSDK_ENTRY_POINT || isUsed(x.entryPoint.value) || isIotStartup(x)) continue;
           ctx.report({ path: app.manifest.path, span: x.entryPoint.span, message: `Background task '${x.entryPoint.value}' is declared in the manifest but no code registers it; register it or remove the Extension.` });
         } else if (x.startPage && !paths.has(normalizePath(x.startPage.value))) {
           ctx.report({ path: app.manifest.path, span: x.startPage.span, message: `Background task script '${x.startPage.value}' is declared in the manifest but no code registers it; register it or remove the Extension.` });

@@ -21,3 +21,18 @@ test("§8 #8 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("deferral.Complete();"), texts.get("Tasks.cs"));
 });
+
+test("issue 9 an IoT startup task holds its deferral on purpose: info only", async () => {
+  const found = await findingsOf(ID, fixture(ID, "good-iot-startup"));
+  assert.deepEqual(found.map((f) => f.severity), ["info"]);
+  assert.match(found[0].message, /IoT startup task/);
+});
+
+test("issue 9 app-service message deferral, deferrals in members (Platform::Agile, C++/WinRT) completed in callbacks and Canceled handlers: in good-member-deferrals stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-member-deferrals"))).map((f) => f.message), []);
+});
+
+test("issue 9 the task's own deferral of an app service task, never completed, fires (the message deferral does not count)", async () => {
+  const dir = fixture(ID, "bad-app-service");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "AppServiceTask.cs", covers: "taskInstance.GetDeferral()" }]);
+});

@@ -21,3 +21,8 @@ test("§8 #4 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Registrations.cs")?.includes("TaskEntryPoint = \"Tasks.SyncTask\";"), texts.get("Registrations.cs"));
 });
+
+test("issue 9 an entry point from a property getter that names no class fires", async () => {
+  const dir = fixture(ID, "bad-property-getter");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrar.cs", covers: "EntryPoint", occurrence: 2 }]);
+});

@@ -1,7 +1,7 @@
 // entry-point-class-not-found: a literal TaskEntryPoint names no class implementing IBackgroundTask in
 // the workspace (case-sensitive namespace.class). JavaScript entry points are script paths and the
 // App SDK UniversalBGTask entry point is a platform class: both are exempt. Source: domain-facts §3.5, §8 #4.
-import { classesOf, classNamesOf, closestName, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
+import { classNamesOf, closestName, namesTaskClass, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
 import type { WorkspaceRule } from '../types';
 
 export const rule: WorkspaceRule = {
@@ -18,7 +18,7 @@ export const rule: WorkspaceRule = {
       if (ep?.kind !== 'string' || !ep.value || looksLikePath(ep.value) || isAppSdkEntryPoint(ep.value)) continue;
       // With no task class in the app, the task component is outside the workspace (or not C#/C++): say nothing.
       const names = classNamesOf(ws, e.app);
-      if (!names.length || classesOf(ws, e.app, ep.value).length) continue;
+      if (!names.length || namesTaskClass(ws, e.app, ep.value)) continue;
       const at = locate(e, ep.span);
       const suggestion = closestName(ep.value, names);
       const inner = at.span === ep.span ? literalContent(ws.textOf(at.path), ep.span) : undefined;

@@ -25,3 +25,12 @@ test("\u00a73.5 quick fix picks the closest class", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Package.appxmanifest")?.includes("EntryPoint=\"Tasks.TimerTask\""), texts.get("Package.appxmanifest"));
 });
+
+test("issue 9 XamlRenderingBackgroundTask subclass, classes deriving from the app's own task base, a VB class: in good-base-classes stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-base-classes"))).map((f) => f.message), []);
+});
+
+test("issue 9 a class deriving from a non-task base, and a VB class without Implements IBackgroundTask, fire", async () => {
+  const dir = fixture(ID, "bad-base-classes");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Tasks.Helper" }, { file: "Package.appxmanifest", covers: "Tasks.VbHelper" }]);
+});

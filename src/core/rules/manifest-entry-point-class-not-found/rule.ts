@@ -3,7 +3,7 @@
 // task classes in its app (the tasks may ship in a binary the workspace does not hold), for the App SDK
 // UniversalBGTask entry point, for classes a manifest declares as activatable, and for the app's own class.
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
-import { backgroundExtensions, classesOf, classNamesOf, closestName } from '../codeUtil';
+import { backgroundExtensions, classNamesOf, closestName, namesTaskClass } from '../codeUtil';
 import { appManifests } from '../manifestUtil';
 import type { WorkspaceRule } from '../types';
 
@@ -25,7 +25,7 @@ export const rule: WorkspaceRule = {
       for (const x of backgroundExtensions(manifest)) {
         const ep = x.entryPoint;
         if (!ep || !ep.value || ep.value === APPSDK_ENTRY_POINT || activatable.has(ep.value) || appEntryPoints.has(ep.value)) continue;
-        if (classesOf(ws, app, ep.value).length) continue;
+        if (namesTaskClass(ws, app, ep.value)) continue;
         const other = app.files.flatMap((f) => f.classes).find((c) => c.fullName === ep.value);
         const closest = closestName(ep.value, own);
         const message = other

@@ -21,3 +21,11 @@ test("§8 #9 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Registrations.cs")?.includes("BackgroundTaskRegistration.AllTasks"), texts.get("Registrations.cs"));
 });
+
+test("issue 9 an unnamed registration on a fresh BackgroundTransferCompletionGroup trigger: in good-completion-group stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-completion-group"))).map((f) => f.message), []);
+});
+
+test("issue 9 AllTasks looked up through a helper of the same class (C#, C++/CX, JS): in good-lookup-helper stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-lookup-helper"))).map((f) => f.message), []);
+});

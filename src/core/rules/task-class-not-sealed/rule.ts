@@ -12,8 +12,10 @@ export const rule: FileRule = {
   scope: 'file',
   checkFile(file, ctx) {
     for (const cls of file.taskClasses) {
-      // C++/WinRT implementation types and JS have no such requirement in the facts.
-      if (cls.isSealed || (cls.language !== 'csharp' && cls.language !== 'cppcx')) continue;
+      // C++/WinRT implementation types and JS have no such requirement in the facts; a full-trust COM
+      // class activated by CLSID from the app's exe is no Windows Runtime Component class (§5 App SDK).
+      // An abstract base of the app's task classes is never activated itself.
+      if (cls.isSealed || cls.isComClass || cls.isAbstract || (cls.language !== 'csharp' && cls.language !== 'cppcx')) continue;
       ctx.report({
         path: file.path,
         span: cls.nameSpan,

@@ -26,3 +26,7 @@ test("§8 #1 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("public sealed partial class PartialTask"), texts.get("Tasks.cs"));
 });
+
+test("§5 App SDK a full-trust COM task class ([ComVisible]/[Guid]) in the app's exe: in good-com-class stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-com-class"))).map((f) => f.message), []);
+});

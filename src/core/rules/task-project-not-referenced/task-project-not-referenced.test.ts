@@ -21,3 +21,7 @@ test("\u00a78 #3 quick fix adds the ProjectReference", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("App/App.csproj")?.includes("<ItemGroup>\n    <ProjectReference Include=\"..\\Tasks\\Tasks.csproj\" />\n  </ItemGroup>"), texts.get("App/App.csproj"));
 });
+
+test("issue 9 tasks\\tasks.csproj names Tasks/Tasks.csproj (Windows paths are case-insensitive): in good-case-insensitive stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-case-insensitive"))).map((f) => f.message), []);
+});

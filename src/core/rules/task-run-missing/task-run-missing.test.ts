@@ -21,3 +21,7 @@ test("§5 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("public void Run(IBackgroundTaskInstance taskInstance)"), texts.get("Tasks.cs"));
 });
+
+test("issue 9 C++ Run declared with SAL annotations and __stdcall: in good-sal-stdcall stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-sal-stdcall"))).map((f) => f.message), []);
+});

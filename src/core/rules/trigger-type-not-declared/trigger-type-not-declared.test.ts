@@ -21,3 +21,7 @@ test("§8 #5 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Package.appxmanifest")?.includes("<Task Type=\"timer\" />"), texts.get("Package.appxmanifest"));
 });
+
+test("issue 9 each page resolves its own TaskEntryPoint constant, so each trigger meets its own declaration: in good-scoped-constants stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-scoped-constants"))).map((f) => f.message), []);
+});
