@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { loadWorkspace } from '../../src/core/workspace/scan';
-import { generateWorkspace } from './generate';
+import { generateJsBundle, generateSingleLineManifest, generateWorkspace } from './generate';
 
 export interface BenchRow {
   name: string;
@@ -74,7 +74,7 @@ export async function run(ctx: { repo: string }): Promise<BenchRow[]> {
   const ratio = median(check) / median(baseline);
   rows.push({ name: 'baseline: read every file + scan for IBackgroundTask (median)', value: round(median(baseline)), unit: 'ms' });
   rows.push({ name: 'cold bgtask check (median of 7)', value: round(median(check)), unit: 'ms', note: first.stdout });
-  rows.push({ name: 'cold check / baseline', value: round(ratio, 2), unit: 'x', target: '<= 2.0x', ok: ratio <= 2 });
+  rows.push({ name: 'cold check / baseline', value: round(ratio, 2), unit: 'x', target: '<= 1.5x', ok: ratio <= 1.5, note: 'issue 9 target; was 2.0x' });
   rows.push({ name: 'peak RSS of bgtask check', value: round(peak), unit: 'MB', target: '<= 300 MB', ok: peak <= 300, note: `baseline process ${round(baselineRss)} MB` });
 
   // Incremental: one-line edits inside the engine, timed from the edit to the file's findings.
@@ -101,5 +101,47 @@ export async function run(ctx: { repo: string }): Promise<BenchRow[]> {
   rows.push({ name: 'incremental re-check, background-task file edited (p50)', value: round(percentile(taskEdits, 50), 2), unit: 'ms' });
   rows.push({ name: 'incremental re-check, background-task file edited (p95)', value: round(percentile(taskEdits, 95), 2), unit: 'ms', target: '<= 10 ms', ok: percentile(taskEdits, 95) <= 10 });
   rows.push({ name: 'incremental re-check, other file edited (p95)', value: round(percentile(otherEdits, 95), 3), unit: 'ms', target: '<= 10 ms', ok: percentile(otherEdits, 95) <= 10 });
+  rows.push(...(await largeFiles(path.join(ctx.repo, '.bench', 'large'))));
+  return rows;
+}
+
+/**
+ * Large single files (issue 9): a 1 MB and a 5 MB JavaScript bundle that mention Background (so they
+ * are parsed) and a 2 MB manifest on one line, each checked alone in the engine, in ms per MB beside
+ * the read floor (read the file and search it for the marker) measured the same way.
+ */
+async function largeFiles(dir: string): Promise<BenchRow[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const MB = 1024 * 1024;
+  const cases = [
+    { name: 'vendor-1mb.js', text: generateJsBundle(MB) },
+    { name: 'vendor-5mb.js', text: generateJsBundle(5 * MB) },
+    { name: 'single-line-2mb/Package.appxmanifest', text: generateSingleLineManifest(2 * MB) },
+  ];
+  const warm = new Engine();
+  await warm.prepare('/w/warm.js'); // grammar compiled once, outside the figures
+  const rows: BenchRow[] = [];
+  for (const c of cases) {
+    const file = path.join(dir, c.name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, c.text);
+    const mb = Buffer.byteLength(c.text) / MB;
+    const floor: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      if (!fs.readFileSync(file, 'utf8').includes('Background')) throw new Error('no marker');
+      floor.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const checks: number[] = [];
+    for (let i = 0; i < (mb > 3 ? 1 : 3); i++) {
+      const engine = new Engine();
+      const t0 = process.hrtime.bigint();
+      await loadWorkspace(engine, [file]);
+      engine.check();
+      checks.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const perMb = median(checks) / mb;
+    rows.push({ name: `check ${c.name} (${round(mb)} MB), per MB`, value: round(perMb), unit: 'ms', note: `read floor ${round(median(floor) / mb, 2)} ms/MB; ${round(median(checks))} ms in all` });
+  }
   return rows;
 }

@@ -183,3 +183,53 @@ export function generateWorkspace(dir: string, totalFiles = 5000, targetBytes = 
   if (!reuse) fs.writeFileSync(stamp, `${GENERATOR_VERSION}:${totalFiles}:${targetBytes}`);
   return result;
 }
+
+/**
+ * An ordinary minified-style JavaScript bundle of about `targetBytes` that mentions Background (so
+ * it passes the relevance prefilter and is parsed): modules of functions, object literals, strings,
+ * closures and calls, as a vendored library looks. Deterministic.
+ */
+export function generateJsBundle(targetBytes: number, lineLength = 4000): string {
+  const next = rng(20261201);
+  const parts: string[] = ['/*! vendor bundle (generated for the bgtask benchmark): BackgroundColor helpers */\n(function (root) {\n"use strict";\nvar modules = {};\n'];
+  let size = parts[0].length;
+  let line = 0;
+  for (let m = 0; size < targetBytes; m++) {
+    const w = WORDS[m % WORDS.length];
+    // Half readable library code, half minified webpack modules (one-letter names declared and
+    // assigned thousands of times, `new` and register-like calls): the shapes a vendored script has.
+    const chunk =
+      m % 2 === 0
+        ? `modules["${w.toLowerCase()}${m}"] = function (exports, require) { var cache = {}, list = [], opts = { name: "${w}${m}", size: ${Math.floor(next() * 1000)}, background: "#${((m * 2654435761) >>> 8).toString(16).slice(0, 6)}", enabled: ${m % 4 === 0} };` +
+          ` function get${w}(key, fallback) { if (!(key in cache)) { cache[key] = typeof fallback === "function" ? fallback(key) : fallback; list.push(key); } return cache[key]; }` +
+          ` exports.get = get${w}; exports.options = opts; exports.update = function (o) { Object.keys(o).forEach(function (k) { opts[k] = o[k]; }); return opts; };` +
+          ` exports.render = function (el) { el.style.backgroundColor = opts.background; el.setAttribute("data-${w.toLowerCase()}", String(opts.size + ${m})); return el; }; };`
+        : `modules[${m}]=function(e,t,n){"use strict";var r=n(${m - 1}),i=new r.Emitter(),o=0,s=null;function a(e){o=o+e;s=new r.Item(e,o);return s}` +
+          `t.register${w}=function(e,t){i.on("${w.toLowerCase()}",a);o=e.length;return i.register(e,new r.Handler(o,t))};` +
+          `t.render=function(e){e.style.backgroundColor="#fff";for(var t=0,n=e.children.length;t<n;t++){o=o+t;a(e.children[t])}return new r.View(e,o)}};`;
+    parts.push(chunk);
+    size += chunk.length;
+    line += chunk.length;
+    if (line >= lineLength) {
+      parts.push('\n');
+      size++;
+      line = 0;
+    }
+  }
+  parts.push('\nroot.vendor = modules;\n})(this);\n');
+  return parts.join('');
+}
+
+/** A Package.appxmanifest of about `targetBytes` written on one line (as some tools emit it), with many extensions. */
+export function generateSingleLineManifest(targetBytes: number): string {
+  const head = manifest([]).replace(/\n\s*/g, '');
+  const ext = (t: number) => `<Extension Category="windows.backgroundTasks" EntryPoint="BenchTasks.BenchTask${t}"><BackgroundTasks><Task Type="systemEvent" /><Task Type="timer" /></BackgroundTasks></Extension>`;
+  const parts: string[] = [];
+  let size = head.length;
+  for (let t = 0; size < targetBytes; t++) {
+    const e = ext(t);
+    parts.push(e);
+    size += e.length;
+  }
+  return head.replace('<Extensions></Extensions>', `<Extensions>${parts.join('')}</Extensions>`) + '\n';
+}

@@ -154,9 +154,31 @@ export function elementText(text: string, el: XmlElement): { value: string; span
 }
 
 /** Indentation of the line holding `offset` and the offset where that line starts. */
+let lineStartsOf: { text: string; starts: number[] } | undefined;
+
+/** Start offsets of the lines of `text`, computed once per text (the last one is kept). */
+function lineStarts(text: string): number[] {
+  if (lineStartsOf?.text === text) return lineStartsOf.starts;
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  lineStartsOf = { text, starts };
+  return starts;
+}
+
+/** The start of the line holding `offset` and its indentation: a binary search, so one long line costs nothing per call. */
 export function lineOf(text: string, offset: number): { lineStart: number; indent: string } {
-  let lineStart = offset;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  const starts = lineStarts(text);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const lineStart = starts[lo];
   let end = lineStart;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return { lineStart, indent: text.slice(lineStart, end) };

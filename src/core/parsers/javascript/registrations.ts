@@ -122,22 +122,54 @@ export function isGuarded(node: Node): boolean {
 export function allTasksChecked(file: JsFile, site: Site): boolean {
   if (site.cls ? site.cls.mentionsAllTasks : file.mentionsAllTasks) return true;
   if (!site.fn) return false;
+  const index = callIndex(file);
+  const known = index.checked.get(site.fn);
+  if (known !== undefined) return known;
   const seen = new Set<FunctionScope>();
   const queue: FunctionScope[] = [site.fn];
-  while (queue.length) {
+  let found = false;
+  while (queue.length && !found) {
     const fn = queue.shift()!;
     if (seen.has(fn)) continue;
     seen.add(fn);
-    if (fn.mentionsAllTasks) return true;
-    if (fn.parent) queue.push(fn.parent);
-    for (const call of file.calls) {
-      const callee = calleeParts(call.node).name;
-      if (!callee) continue;
-      if (fn.name && callee === fn.name && call.fn) queue.push(call.fn);
-      if (call.fn === fn && file.functionsByName.get(callee)?.some((f) => f.mentionsAllTasks)) return true;
+    if (fn.mentionsAllTasks) found = true;
+    else {
+      if (fn.parent) queue.push(fn.parent);
+      if (fn.name) for (const caller of index.callersByName.get(fn.name) ?? []) queue.push(caller);
+      for (const callee of index.calleesByFn.get(fn) ?? []) if (file.functionsByName.get(callee)?.some((f) => f.mentionsAllTasks)) found = true;
     }
   }
-  return false;
+  index.checked.set(site.fn, found);
+  return found;
+}
+
+interface CallIndex {
+  /** Functions that call a name. */
+  callersByName: Map<string, FunctionScope[]>;
+  /** Names each function calls. */
+  calleesByFn: Map<FunctionScope, Set<string>>;
+  checked: Map<FunctionScope, boolean>;
+}
+
+const callIndexes = new WeakMap<JsFile, CallIndex>();
+
+/** Who calls what, built once per file, so the allTasks search costs no pass over every call per registration. */
+function callIndex(file: JsFile): CallIndex {
+  let index = callIndexes.get(file);
+  if (index) return index;
+  index = { callersByName: new Map(), calleesByFn: new Map(), checked: new Map() };
+  for (const call of file.calls) {
+    const callee = calleeParts(call.node).name;
+    if (!callee || !call.fn) continue;
+    const callers = index.callersByName.get(callee);
+    if (callers) callers.push(call.fn);
+    else index.callersByName.set(callee, [call.fn]);
+    const callees = index.calleesByFn.get(call.fn);
+    if (callees) callees.add(callee);
+    else index.calleesByFn.set(call.fn, new Set([callee]));
+  }
+  callIndexes.set(file, index);
+  return index;
 }
 
 /** A trigger passed as an expression; `helper` learns the parameter index when it is a parameter of `helperFn`. */
