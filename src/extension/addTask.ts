@@ -8,7 +8,7 @@ import type { ManifestFacts, ProfileId } from '../core/facts/types';
 import { SYSTEM_CONDITION_TYPES } from '../core/model/catalog';
 import { extractManifest } from '../core/parsers/manifest';
 import { RegistrationsRequest, type AppDto, type RegistrationsResult } from '../shared/protocol';
-import { componentProject, findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type StartupTarget, type TextFile } from './addTaskProject';
+import { componentProject, findStartup, languageChoices, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type StartupTarget, type TextFile } from './addTaskProject';
 import { conditionSelection, generatedFiles, isIdentifier, LANGUAGES, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskLanguage, type AddTaskOptions, type TextInsert, type TriggerPick } from './addTaskTemplates';
 import type { RequestClient } from './treeView/serverSource';
 
@@ -98,23 +98,11 @@ async function owningProject(file: string, kind: Parameters<typeof projectAccept
   }
 }
 
-/** The languages that fit the app (its profile, start page, projects, existing tasks) first. */
+/** The languages that fit the app, from its manifest, its projects and its task classes (see languageChoices). */
 async function languagesFor(manifest: ManifestFacts, manifestDir: string, app: AppDto | undefined): Promise<{ fits: AddTaskLanguage[]; others: AddTaskLanguage[] }> {
-  const fits = new Set<AddTaskLanguage>();
-  for (const c of app?.taskClasses ?? []) if (c.language in LANGUAGES) fits.add(c.language as AddTaskLanguage);
-  if (manifest.profile === 'appsdk') fits.add('appsdk');
-  if (manifest.applications[0]?.startPage) ['javascript', 'typescript'].forEach((l) => fits.add(l as AddTaskLanguage));
-  for (const p of await projectsIn(manifestDir)) {
-    const ext = path.extname(p).toLowerCase();
-    if (ext === '.vcxproj') {
-      const text = (await readText(vscode.Uri.file(p))) ?? '';
-      (/CppWinRT/i.test(text) ? ['cppwinrt', 'cppcx'] : ['cppcx', 'cppwinrt']).forEach((l) => fits.add(l as AddTaskLanguage));
-    } else if (ext === '.csproj' && manifest.profile !== 'appsdk') fits.add('csharp');
-    else if (ext === '.jsproj') ['javascript', 'typescript'].forEach((l) => fits.add(l as AddTaskLanguage));
-  }
-  if (!fits.size) fits.add(manifest.profile === 'appsdk' ? 'appsdk' : 'csharp');
-  const all = Object.keys(LANGUAGES) as AddTaskLanguage[];
-  return { fits: [...fits], others: all.filter((l) => !fits.has(l) && !(l === 'appsdk' && manifest.profile !== 'appsdk')) };
+  const projects: TextFile[] = [];
+  for (const p of await projectsIn(manifestDir)) projects.push({ path: p, text: (await readText(vscode.Uri.file(p))) ?? '' });
+  return languageChoices(manifest, projects, app?.taskClasses.map((c) => c.language) ?? []);
 }
 
 async function pickLanguage(fits: AddTaskLanguage[], others: AddTaskLanguage[], profile: ProfileId): Promise<AddTaskLanguage | undefined> {

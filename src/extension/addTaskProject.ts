@@ -3,7 +3,8 @@
 // .vcxitems), and the registration call at app start (App.OnLaunched, else the MainPage constructor).
 import * as path from 'node:path';
 import { extractProject } from '../core/parsers/project';
-import type { AddTaskLanguage, ProjectItemKind, TextInsert } from './addTaskTemplates';
+import type { ManifestFacts } from '../core/facts/types';
+import { LANGUAGES, type AddTaskLanguage, type ProjectItemKind, type TextInsert } from './addTaskTemplates';
 
 export interface TextFile {
   path: string;
@@ -150,4 +151,27 @@ export function componentProject(appProject: TextFile, read: (p: string) => stri
     return { project: ref.path, namespace: /<RootNamespace>\s*([\w.]+)\s*</.exec(text)?.[1] };
   }
   return undefined;
+}
+
+/**
+ * The languages Add Background Task offers first, by what the app is: the languages of its task
+ * classes, the App SDK COM model for an App SDK app, JavaScript/TypeScript for a StartPage app or a
+ * .jsproj, C++/CX and C++/WinRT for a .vcxproj (C++/WinRT first when the project uses it), C# for a
+ * .csproj. The rest are offered after them.
+ */
+export function languageChoices(manifest: Pick<ManifestFacts, 'profile' | 'applications'>, appProjects: readonly TextFile[], taskLanguages: readonly string[]): { fits: AddTaskLanguage[]; others: AddTaskLanguage[] } {
+  const fits = new Set<AddTaskLanguage>();
+  const add = (...ls: AddTaskLanguage[]) => ls.forEach((l) => fits.add(l));
+  for (const l of taskLanguages) if (l in LANGUAGES) add(l as AddTaskLanguage);
+  if (manifest.profile === 'appsdk') add('appsdk');
+  if (manifest.applications[0]?.startPage) add('javascript', 'typescript');
+  for (const p of appProjects) {
+    const ext = path.extname(p.path).toLowerCase();
+    if (ext === '.vcxproj') add(...((/CppWinRT/i.test(p.text) ? ['cppwinrt', 'cppcx'] : ['cppcx', 'cppwinrt']) as AddTaskLanguage[]));
+    else if (ext === '.csproj' && manifest.profile !== 'appsdk') add('csharp');
+    else if (ext === '.jsproj') add('javascript', 'typescript');
+  }
+  if (!fits.size) add(manifest.profile === 'appsdk' ? 'appsdk' : 'csharp');
+  const all = Object.keys(LANGUAGES) as AddTaskLanguage[];
+  return { fits: [...fits], others: all.filter((l) => !fits.has(l) && !(l === 'appsdk' && manifest.profile !== 'appsdk')) };
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { extractManifest } from '../../src/core/parsers/manifest';
 import { loadWorkspace } from '../../src/core/workspace/scan';
-import { componentProject, findStartup, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type TextFile } from '../../src/extension/addTaskProject';
+import { componentProject, findStartup, languageChoices, PROJECT_EXTENSIONS, projectAccepts, projectItemInsert, scriptTagInsert, startupInserts, type TextFile } from '../../src/extension/addTaskProject';
 import { applyInserts, conditionSelection, generatedFiles, manifestInsert, manifestInserts, newClsid, registrationCall, triggerChoices, type AddTaskOptions } from '../../src/extension/addTaskTemplates';
 import { REPO } from '../helpers/ruleHarness';
 
@@ -266,4 +266,16 @@ test("an app's first task goes into the Windows Runtime Component its project re
   assert.equal(componentProject({ path: cx, text: read(cx) }, readAbs)?.project, path.join(REPO, 'examples/cppcx-win81/Tasks/Tasks.vcxproj').split(path.sep).join('/'));
   const tasks = path.join(REPO, 'examples/csharp-uwp/Tasks/Tasks.csproj').split(path.sep).join('/');
   assert.equal(componentProject({ path: tasks, text: read(tasks) }, readAbs), undefined, 'a project without references has none');
+});
+
+test('languages are offered by what the app is: C++ for a .vcxproj app (never C# first), C++/WinRT first where the project uses it, JS for a StartPage app, the COM model for an App SDK app', () => {
+  const manifestOf = (rel: string) => extractManifest('/x/Package.appxmanifest', read(path.join(REPO, rel))).manifest!;
+  const project = (rel: string) => ({ path: path.join(REPO, rel), text: read(path.join(REPO, rel)) });
+  const cx = languageChoices(manifestOf('examples/cppcx-win81/App/Package.appxmanifest'), [project('examples/cppcx-win81/App/App.vcxproj')], []);
+  assert.deepEqual(cx.fits, ['cppcx', 'cppwinrt']);
+  assert.ok(cx.others.includes('csharp') && !cx.others.includes('appsdk'));
+  assert.deepEqual(languageChoices(manifestOf('examples/cppcx-win81/App/Package.appxmanifest'), [{ path: '/a/App.vcxproj', text: '<Project><PropertyGroup><CppWinRTOptimized>true</CppWinRTOptimized></PropertyGroup></Project>' }], []).fits, ['cppwinrt', 'cppcx']);
+  assert.deepEqual(languageChoices(manifestOf('examples/csharp-uwp/BackgroundTask/Package.appxmanifest'), [project('examples/csharp-uwp/BackgroundTask/BackgroundTask.csproj')], ['csharp']).fits, ['csharp']);
+  assert.deepEqual(languageChoices(manifestOf('examples/winjs/Package.appxmanifest'), [], ['javascript']).fits, ['javascript', 'typescript']);
+  assert.deepEqual(languageChoices(manifestOf('examples/appsdk-com/Package.appxmanifest'), [project('examples/appsdk-com/BackgroundTaskApp.csproj')], []).fits, ['appsdk']);
 });
