@@ -57,3 +57,39 @@ test("§8 #11 quick fix awaits the call inside an async method", async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test("§8 #11 no quick fix inside a lambda of an async method (an await there would not compile)", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bgtask-ram-"));
+  try {
+    for (const f of ["Package.appxmanifest", "Tasks.cs"]) fs.copyFileSync(path.join(fixture(ID, "bad-async"), f), path.join(tmp, f));
+    fs.writeFileSync(path.join(tmp, "Registrations.cs"), [
+      "using System;",
+      "using System.Threading.Tasks;",
+      "using Windows.ApplicationModel.Background;",
+      "namespace App",
+      "{",
+      "    public static class Registrations",
+      "    {",
+      "        public static async Task RegisterAsync(Action<Action> dispatch)",
+      "        {",
+      "            await Task.Yield();",
+      "            dispatch(() =>",
+      "            {",
+      "                var builder = new BackgroundTaskBuilder();",
+      "                builder.Name = \"Sync\";",
+      "                builder.TaskEntryPoint = \"Tasks.SyncTask\";",
+      "                builder.SetTrigger(new SystemTrigger(SystemTriggerType.InternetAvailable, false));",
+      "                builder.Register();",
+      "            });",
+      "        }",
+      "    }",
+      "}",
+      "",
+    ].join("\n"));
+    const [finding] = await findingsOf(ID, tmp);
+    assert.ok(finding, "the finding is there");
+    assert.equal(finding.fix, undefined);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -60,9 +60,11 @@ function accessFix(text: string | undefined, e: AppRegistration): Fix | undefine
   const r = e.registration;
   if (!text || e.file.kind !== 'csharp' || r.viaHelperCall || !r.enclosingFunction) return undefined;
   let isAsync = false;
+  let headerAt = -1;
   const header = new RegExp(`\\b${r.enclosingFunction}\\s*\\(`, 'g');
-  for (let m; (m = header.exec(text)) && m.index < r.statementStart; ) isAsync = /\basync\b/.test(lineAt(text, m.index).content);
-  if (!isAsync) return undefined;
+  for (let m; (m = header.exec(text)) && m.index < r.statementStart; headerAt = m.index) isAsync = /\basync\b/.test(lineAt(text, m.index).content);
+  // Inside a lambda or anonymous method of the async method, an await would not compile: no fix then.
+  if (!isAsync || /=>|\bdelegate\b/.test(text.slice(headerAt, r.statementStart))) return undefined;
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   return { title: 'Await RequestAccessAsync before registering', edits: [{ path: e.file.path, span: { start: r.statementStart, end: r.statementStart }, newText: `await BackgroundExecutionManager.RequestAccessAsync();${nl}${r.indent}` }] };
 }
