@@ -73,9 +73,16 @@ export function formatText(report: Report, cwd: string, options: TextOptions = {
     const indent = 2 + posWidth + 2 + 7 + 2;
     for (const f of list) {
       const pos = `${f.start.line + 1}:${f.start.character + 1}`.padEnd(posWidth);
-      const [first, ...rest] = wrap(f.message, columns - indent - 2 - f.ruleId.length, columns - indent);
-      out.push(`  ${c.dim(pos)}  ${sev[f.severity]}${' '.repeat(7 - f.severity.length)}  ${first ?? ''}  ${c.dim(f.ruleId)}`);
-      for (const more of rest) out.push(`${' '.repeat(indent)}${more}`);
+      // The rule id ends the message's last line when it fits there, else it gets a line of its own.
+      const width = columns - indent;
+      const lines = wrap(f.message, width, width);
+      const last = lines.length - 1;
+      const tail = lines[last].length + 2 + f.ruleId.length <= width;
+      lines.forEach((l, i) => {
+        const text = i === last && tail ? `${l}  ${c.dim(f.ruleId)}` : l;
+        out.push(i === 0 ? `  ${c.dim(pos)}  ${sev[f.severity]}${' '.repeat(7 - f.severity.length)}  ${text}` : `${' '.repeat(indent)}${text}`);
+      });
+      if (!tail) out.push(`${' '.repeat(indent)}${c.dim(f.ruleId)}`);
       for (const r of f.related ?? []) for (const l of wrap(`↳ ${rel(cwd, r.path)}:${relatedLine(r, report)}: ${r.message}`, columns - indent, columns - indent - 2).map((x, i) => (i ? `  ${x}` : x))) out.push(`${' '.repeat(indent)}${c.dim(l)}`);
     }
     out.push('');
