@@ -1,7 +1,7 @@
 // Scenarios (`*.bgscenario.json`, DESIGN.md "Scenario"): parsing on jsonc-parser with every value checked
 // by type and position (file:line:col, exit 2 in the CLI), and replay against a host with `expect` /
 // `expectNot` steps. The tables here also generate schemas/bgscenario.schema.json (scenarioSchema.ts).
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node, type ParseOptions } from 'jsonc-parser';
 import { CANCELLATION_REASONS, PROFILES, systemConditionType, systemTriggerType, triggerClass } from '../core/model/catalog';
 import type { ProfileId } from '../core/facts/types';
 import { MAX_TIMER_MS, parseDuration } from './duration';
@@ -110,33 +110,16 @@ const PARSE_ERRORS: Record<string, string> = {
   InvalidUnicode: 'invalid \\u escape', InvalidEscapeCharacter: 'invalid escape character', InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
 };
 
-/** A short description of a JSON node for messages: `null`, `a number (12)`, `"abc"`, `an object`. */
-function shown(n: Node): string {
-  switch (n.type) {
-    case 'null': return 'null';
-    case 'string': return JSON.stringify(String(n.value).length > 60 ? String(n.value).slice(0, 57) + '...' : n.value);
-    case 'number': return `the number ${n.value}`;
-    case 'boolean': return String(n.value);
-    case 'array': return 'an array';
-    default: return 'an object';
-  }
+/** A short description of a JSON value for messages: `null`, `the number 12`, `"abc"`, `an object`. */
+function shown(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
 }
 
-/** The JSON value of a node, built as JSON.parse builds it (a "__proto__" key is an own property). */
-export function jsonValue(n: Node): unknown {
-  switch (n.type) {
-    case 'object': {
-      const o: Record<string, unknown> = {};
-      for (const p of n.children ?? []) {
-        const [k, v] = p.children ?? [];
-        if (k && v) Object.defineProperty(o, String(k.value), { value: jsonValue(v), enumerable: true, writable: true, configurable: true });
-      }
-      return o;
-    }
-    case 'array': return (n.children ?? []).map(jsonValue);
-    default: return n.value;
-  }
-}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A trigger name as a user writes it, resolved against the catalog; prototype keys never resolve. */
 export function resolveTriggerName(name: string): { key: string; label: string } | undefined {
@@ -150,287 +133,344 @@ export function resolveTriggerName(name: string): { key: string; label: string }
   }
 }
 
+const JSON_OPTIONS: ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
+type Path = Array<string | number>;
+
+/**
+ * One pass of jsonc-parser's visitor over the text, holding no tree: the first syntax error, the
+ * first duplicate key, and where each element of the top-level "steps" array starts. Values come
+ * from JSON.parse; the position of anything else wrong is looked up only then (offsetOf). A tree of a
+ * 32,000-step file cost several times the whole parse in garbage collection.
+ */
+function scan(text: string): { error?: { code: number; offset: number }; duplicate?: { key: string; offset: number; path: Path }; steps: number[] } {
+  let error: { code: number; offset: number } | undefined;
+  let duplicate: { key: string; offset: number; path: Path } | undefined;
+  const keys: string[][] = [];
+  let depth = 0;
+  let topKey: string | undefined;
+  let inSteps = false;
+  let stepsSeen = false;
+  const steps: number[] = [];
+  const begin = (offset: number) => {
+    if (inSteps && depth === 2) steps.push(offset);
+    depth++;
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => {
+        begin(offset);
+        keys.push([]);
+      },
+      onObjectEnd: () => {
+        depth--;
+        keys.pop();
+      },
+      onObjectProperty: (prop, offset, _l, _sl, _sc, pathSupplier) => {
+        if (depth === 1) topKey = prop;
+        const seen = keys[keys.length - 1];
+        if (!seen) return;
+        if (seen.includes(prop)) duplicate ??= { key: prop, offset, path: pathSupplier() };
+        else seen.push(prop);
+      },
+      onArrayBegin: (offset) => {
+        if (depth === 1 && topKey === 'steps' && !stepsSeen) {
+          inSteps = stepsSeen = true;
+          depth++;
+        } else begin(offset);
+      },
+      onArrayEnd: () => {
+        depth--;
+        if (inSteps && depth === 1) inSteps = false;
+      },
+      onLiteralValue: (_v, offset) => {
+        if (inSteps && depth === 2) steps.push(offset);
+      },
+      onError: (code, offset) => {
+        error ??= { code, offset };
+      },
+    },
+    JSON_OPTIONS,
+  );
+  return { error, duplicate, steps };
+}
+
 class Parser {
   readonly lines: LineIndex;
+  /** The whole file as a tree, built only to place an error. */
+  private tree?: Node | null;
   constructor(readonly text: string, readonly file: string) {
     this.lines = new LineIndex(text);
   }
 
-  fail(at: Node | number, reason: string): never {
-    const { line, column } = this.lines.at(typeof at === 'number' ? at : at.offset);
+  /** Where the value at `path` (or its key, `onKey`) starts; the nearest ancestor when it is not there. */
+  offsetOf(path: Path, onKey = false): number {
+    if (this.tree === undefined) this.tree = parseTree(this.text.replace(/^\uFEFF/, ' '), [], JSON_OPTIONS) ?? null;
+    if (!this.tree) return 0;
+    const node = findNodeAtLocation(this.tree, path);
+    if (!node) return path.length ? this.offsetOf(path.slice(0, -1)) : 0;
+    if (onKey && node.parent?.type === 'property' && node.parent.children?.[0]) return node.parent.children[0].offset;
+    return node.offset;
+  }
+
+  fail(at: Path | number, reason: string, onKey = false): never {
+    const { line, column } = this.lines.at(typeof at === 'number' ? at : this.offsetOf(at, onKey));
     throw new ScenarioError(this.file, line, reason, column);
   }
 
-  /** The properties of an object node, by key; duplicate keys are errors. */
-  props(n: Node, what: string): Map<string, { key: Node; value: Node }> {
-    if (n.type !== 'object') this.fail(n, `${what} must be an object, not ${shown(n)}`);
-    const out = new Map<string, { key: Node; value: Node }>();
-    for (const p of n.children ?? []) {
-      const [key, value] = p.children ?? [];
-      if (!key || !value) this.fail(p, `${what}: a property has no value`);
-      const k = String(key.value);
-      if (out.has(k)) this.fail(key, `duplicate key '${k}' in ${what}`);
-      out.set(k, { key, value });
-    }
-    return out;
+  /** The keys of an object value (own keys, as JSON.parse made them: "__proto__" included). */
+  keys(v: unknown, at: Path, what: string): string[] {
+    if (!isObject(v)) this.fail(at, `${what} must be an object, not ${shown(v)}`);
+    return Object.keys(v);
   }
 
-  unknownKeys(props: Map<string, { key: Node }>, allowed: readonly string[], what: string): void {
-    for (const [k, { key }] of props) if (!allowed.includes(k)) this.fail(key, `unknown key '${k}' in ${what} (expected ${allowed.join(', ')})`);
+  unknownKeys(v: Record<string, unknown>, at: Path, allowed: readonly string[], what: string): void {
+    for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail([...at, k], `unknown key '${k}' in ${what} (expected ${allowed.join(', ')})`, true);
   }
 
-  string(n: Node, what: string, max = 10_000): string {
-    if (n.type !== 'string' || !n.value) this.fail(n, `${what} must be a non-empty string, not ${shown(n)}`);
-    if ((n.value as string).length > max) this.fail(n, `${what} is longer than ${max} characters`);
-    return n.value as string;
+  string(v: unknown, at: Path, what: string, max = 10_000): string {
+    if (typeof v !== 'string' || !v) this.fail(at, `${what} must be a non-empty string, not ${shown(v)}`);
+    if (v.length > max) this.fail(at, `${what} is longer than ${max} characters`);
+    return v;
   }
 
-  boolean(n: Node, what: string): boolean {
-    if (n.type !== 'boolean') this.fail(n, `${what} must be true or false, not ${shown(n)}`);
-    return n.value as boolean;
+  boolean(v: unknown, at: Path, what: string): boolean {
+    if (typeof v !== 'boolean') this.fail(at, `${what} must be true or false, not ${shown(v)}`);
+    return v;
   }
 
   /** A duration ("20m", "1h30m", "500ms") or a number of ms, whole ms, within [min, max]. */
-  duration(n: Node, what: string, min: number, max: number): number {
-    const ms = n.type === 'string' || n.type === 'number' ? parseDuration(n.value as string | number) : undefined;
-    if (ms === undefined) this.fail(n, `${what} needs a duration like "20m", "2h", "45s" or "500ms" (or a number of ms), not ${shown(n)}`);
+  duration(v: unknown, at: Path, what: string, min: number, max: number): number {
+    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+    if (ms === undefined) this.fail(at, `${what} needs a duration like "20m", "2h", "45s" or "500ms" (or a number of ms), not ${shown(v)}`);
     const whole = Math.round(ms);
-    if (whole < min) this.fail(n, `${what} must be ${min === 0 ? 'at least 0' : 'at least 1 ms'}, not ${shown(n)}`);
-    if (whole > max) this.fail(n, `${what} must be at most ${formatMs(max)}, not ${shown(n)}`);
+    if (whole < min) this.fail(at, `${what} must be ${min === 0 ? 'at least 0' : 'at least 1 ms'}, not ${shown(v)}`);
+    if (whole > max) this.fail(at, `${what} must be at most ${formatMs(max)}, not ${shown(v)}`);
     return whole;
   }
 
-  state(n: Node, what: string): Partial<SystemState> {
+  state(v: unknown, at: Path, what: string): Partial<SystemState> {
     const out: Partial<SystemState> = {};
-    for (const [k, { key, value }] of this.props(n, what)) {
+    for (const k of this.keys(v, at, what)) {
       const sk = resolveStateKey(k);
-      if (!sk) this.fail(key, `unknown state key '${k}' (expected ${STATE_KEYS.join(', ')})`);
-      const c = coerceStateValue(sk, value.type === 'object' || value.type === 'array' ? jsonValue(value) : value.value, true);
-      if ('error' in c) this.fail(value, c.error);
+      if (!sk) this.fail([...at, k], `unknown state key '${k}' (expected ${STATE_KEYS.join(', ')})`, true);
+      const c = coerceStateValue(sk, (v as Record<string, unknown>)[k], true);
+      if ('error' in c) this.fail([...at, k], c.error);
       (out as Record<string, unknown>)[sk] = c.value;
     }
     return out;
   }
 
-  limits(n: Node): Partial<HostLimits> {
+  limits(v: unknown, at: Path): Partial<HostLimits> {
     const out: Partial<HostLimits> = {};
-    for (const [k, { key, value }] of this.props(n, '"limits"')) {
-      if (!(LIMIT_KEYS as readonly string[]).includes(k)) this.fail(key, `unknown limit '${k}' (expected ${LIMIT_KEYS.join(', ')})`);
+    for (const k of this.keys(v, at, '"limits"')) {
+      const value = (v as Record<string, unknown>)[k];
+      if (!(LIMIT_KEYS as readonly string[]).includes(k)) this.fail([...at, k], `unknown limit '${k}' (expected ${LIMIT_KEYS.join(', ')})`, true);
       if (k === 'memoryMb') {
-        if (value.type !== 'number' || !Number.isInteger(value.value) || value.value < 1 || value.value > MAX_MEMORY_MB)
-          this.fail(value, `memoryMb must be a whole number of MB from 1 to ${MAX_MEMORY_MB}, not ${shown(value)}`);
-        out.memoryMb = value.value as number;
-      } else out[k as keyof HostLimits] = this.duration(value, k, LIMITS_ZERO_OK.has(k) ? 0 : 1, MAX_TIMER_MS);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_MEMORY_MB)
+          this.fail([...at, k], `memoryMb must be a whole number of MB from 1 to ${MAX_MEMORY_MB}, not ${shown(value)}`);
+        out.memoryMb = value;
+      } else out[k as keyof HostLimits] = this.duration(value, [...at, k], k, LIMITS_ZERO_OK.has(k) ? 0 : 1, MAX_TIMER_MS);
     }
     return out;
   }
 
-  trigger(n: Node, what: string): NonNullable<BuilderSpec['trigger']> {
-    if (n.type === 'string') {
-      const r = parseTriggerText(n.value as string);
-      if ('error' in r) this.fail(n, r.error);
+  trigger(v: unknown, at: Path, what: string): NonNullable<BuilderSpec['trigger']> {
+    if (typeof v === 'string') {
+      const r = parseTriggerText(v);
+      if ('error' in r) this.fail(at, r.error);
       return r.trigger;
     }
-    const p = this.props(n, what);
-    this.unknownKeys(p, TRIGGER_OBJECT_KEYS, what);
-    const type = p.get('type');
-    if (!type) this.fail(n, `${what} needs a "type" (a trigger class such as TimeTrigger, or SystemTrigger)`);
-    const cls = triggerClass(this.string(type.value, 'the trigger type', 200));
-    if (!cls) this.fail(type.value, `unknown trigger class ${shown(type.value)}`);
+    this.keys(v, at, what);
+    const o = v as Record<string, unknown>;
+    this.unknownKeys(o, at, TRIGGER_OBJECT_KEYS, what);
+    if (!own(o, 'type')) this.fail(at, `${what} needs a "type" (a trigger class such as TimeTrigger, or SystemTrigger)`);
+    const cls = triggerClass(this.string(o.type, [...at, 'type'], 'the trigger type', 200));
+    if (!cls) this.fail([...at, 'type'], `unknown trigger class ${shown(o.type)}`);
     const t: NonNullable<BuilderSpec['trigger']> = { type: cls.name };
-    const st = p.get('systemTriggerType');
     if (cls.name === 'SystemTrigger') {
-      if (!st) this.fail(n, 'a SystemTrigger needs a "systemTriggerType" (a SystemTriggerType member such as TimeZoneChange)');
-      const info = systemTriggerType(this.string(st.value, 'systemTriggerType', 200));
-      if (!info) this.fail(st.value, `unknown SystemTriggerType ${shown(st.value)}`);
+      if (!own(o, 'systemTriggerType')) this.fail(at, 'a SystemTrigger needs a "systemTriggerType" (a SystemTriggerType member such as TimeZoneChange)');
+      const info = systemTriggerType(this.string(o.systemTriggerType, [...at, 'systemTriggerType'], 'systemTriggerType', 200));
+      if (!info) this.fail([...at, 'systemTriggerType'], `unknown SystemTriggerType ${shown(o.systemTriggerType)}`);
       t.systemTriggerType = info.name;
-    } else if (st) this.fail(st.key, `"systemTriggerType" belongs to a SystemTrigger, not a ${cls.name}`);
-    const fr = p.get('freshness');
-    if (fr) {
-      if (!cls.hasFreshness) this.fail(fr.key, `"freshness" belongs to a TimeTrigger or MaintenanceTrigger, not a ${cls.name}`);
-      t.freshness = freshness(fr.value.type === 'number' ? (fr.value.value as number) : NaN) ?? this.fail(fr.value, `freshness must be a whole number of minutes (UInt32), not ${shown(fr.value)}`);
-    } else if (cls.hasFreshness) this.fail(n, `a ${cls.name} needs a "freshness" in minutes`);
-    const os = p.get('oneShot');
-    if (os) t.oneShot = this.boolean(os.value, 'oneShot');
+    } else if (own(o, 'systemTriggerType')) this.fail([...at, 'systemTriggerType'], `"systemTriggerType" belongs to a SystemTrigger, not a ${cls.name}`, true);
+    if (own(o, 'freshness')) {
+      if (!cls.hasFreshness) this.fail([...at, 'freshness'], `"freshness" belongs to a TimeTrigger or MaintenanceTrigger, not a ${cls.name}`, true);
+      t.freshness = freshness(typeof o.freshness === 'number' ? o.freshness : NaN) ?? this.fail([...at, 'freshness'], `freshness must be a whole number of minutes (UInt32), not ${shown(o.freshness)}`);
+    } else if (cls.hasFreshness) this.fail(at, `a ${cls.name} needs a "freshness" in minutes`);
+    if (own(o, 'oneShot')) t.oneShot = this.boolean(o.oneShot, [...at, 'oneShot'], 'oneShot');
     else if (cls.hasFreshness || cls.name === 'SystemTrigger') t.oneShot = false;
     return t;
   }
 
-  register(n: Node): BuilderSpec {
-    const p = this.props(n, "'register'");
-    this.unknownKeys(p, REGISTER_KEYS, 'register');
-    const name = p.get('name');
-    if (!name) this.fail(n, 'register needs a "name"');
-    const spec: BuilderSpec = { name: this.string(name.value, 'the registration name', 256), conditions: [], cancelOnConditionLoss: false, isNetworkRequested: false };
-    const ep = p.get('entryPoint');
-    if (ep) spec.entryPoint = this.string(ep.value, 'entryPoint', 1000);
-    const tr = p.get('trigger');
-    if (tr) spec.trigger = this.trigger(tr.value, 'the trigger');
-    const conds = p.get('conditions');
-    if (conds) {
-      if (conds.value.type !== 'array') this.fail(conds.value, `conditions must be an array of SystemConditionType names, not ${shown(conds.value)}`);
-      for (const c of conds.value.children ?? []) {
-        const info = c.type === 'string' ? systemConditionType(c.value as string) : undefined;
-        if (!info) this.fail(c, `unknown condition ${c.type === 'string' ? `'${c.value}'` : shown(c)} (a SystemConditionType member such as InternetAvailable)`);
+  register(v: unknown, at: Path): BuilderSpec {
+    this.keys(v, at, "'register'");
+    const o = v as Record<string, unknown>;
+    this.unknownKeys(o, at, REGISTER_KEYS, 'register');
+    if (!own(o, 'name')) this.fail(at, 'register needs a "name"');
+    const spec: BuilderSpec = { name: this.string(o.name, [...at, 'name'], 'the registration name', 256), conditions: [], cancelOnConditionLoss: false, isNetworkRequested: false };
+    if (own(o, 'entryPoint')) spec.entryPoint = this.string(o.entryPoint, [...at, 'entryPoint'], 'entryPoint', 1000);
+    if (own(o, 'trigger')) spec.trigger = this.trigger(o.trigger, [...at, 'trigger'], 'the trigger');
+    if (own(o, 'conditions')) {
+      const conds = o.conditions;
+      if (!Array.isArray(conds)) this.fail([...at, 'conditions'], `conditions must be an array of SystemConditionType names, not ${shown(conds)}`);
+      conds.forEach((c: unknown, i) => {
+        const info = typeof c === 'string' ? systemConditionType(c) : undefined;
+        if (!info) this.fail([...at, 'conditions', i], `unknown condition ${typeof c === 'string' ? `'${c}'` : shown(c)} (a SystemConditionType member such as InternetAvailable)`);
         spec.conditions.push(info.name);
-      }
+      });
     }
-    for (const k of ['cancelOnConditionLoss', 'isNetworkRequested'] as const) {
-      const v = p.get(k);
-      if (v) spec[k] = this.boolean(v.value, k);
-    }
-    const g = p.get('group');
-    if (g) spec.group = this.string(g.value, 'group', 256);
+    for (const k of ['cancelOnConditionLoss', 'isNetworkRequested'] as const) if (own(o, k)) spec[k] = this.boolean(o[k], [...at, k], k);
+    if (own(o, 'group')) spec.group = this.string(o.group, [...at, 'group'], 'group', 256);
     return spec;
   }
 
-  expectation(n: Node, kind: string): Record<string, unknown> {
-    const p = this.props(n, `'${kind}'`);
-    if (!p.size) this.fail(n, `'${kind}' needs at least one field, like {"event": "completed", "task": "X"}`);
+  expectation(v: unknown, at: Path, kind: string): Record<string, unknown> {
+    const keys = this.keys(v, at, `'${kind}'`);
+    if (!keys.length) this.fail(at, `'${kind}' needs at least one field, like {"event": "completed", "task": "X"}`);
+    const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, { key, value }] of p) {
+    for (const k of keys) {
+      const value = o[k];
+      const here = [...at, k];
       if (k === 'description') {
-        this.string(value, 'description');
+        this.string(value, here, 'description');
         continue;
       }
       const type = TRACE_FIELDS.get(k);
-      if (!type) this.fail(key, `unknown trace field '${k}' in '${kind}' (expected ${[...TRACE_FIELDS.keys()].join(', ')})`);
-      const ok = type === 'string[]' ? value.type === 'array' && (value.children ?? []).every((c) => c.type === 'string') : value.type === type;
-      if (!ok) this.fail(value, `'${k}' must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}, not ${shown(value)}`);
-      const v = jsonValue(value);
-      if (k === 'event' && !EVENTS.includes(v as TraceEventName)) this.fail(value, `unknown event '${String(v)}' (expected ${EVENTS.join(', ')})`);
-      if (k === 'reason' && !(CANCELLATION_REASONS as readonly string[]).includes(v as string)) this.fail(value, `unknown cancellation reason '${String(v)}' (expected ${CANCELLATION_REASONS.join(', ')})`);
-      if (k === 'trigger' && !resolveTriggerName(v as string) && 'error' in parseTriggerText(v as string)) this.fail(value, `unknown trigger '${String(v)}'`);
+      if (!type) this.fail(here, `unknown trace field '${k}' in '${kind}' (expected ${[...TRACE_FIELDS.keys()].join(', ')})`, true);
+      const ok = type === 'string[]' ? Array.isArray(value) && value.every((c) => typeof c === 'string') : type === 'object' ? isObject(value) : typeof value === type;
+      if (!ok) this.fail(here, `'${k}' must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}, not ${shown(value)}`);
+      if (k === 'event' && !EVENTS.includes(value as TraceEventName)) this.fail(here, `unknown event '${String(value)}' (expected ${EVENTS.join(', ')})`);
+      if (k === 'reason' && !(CANCELLATION_REASONS as readonly string[]).includes(value as string)) this.fail(here, `unknown cancellation reason '${String(value)}' (expected ${CANCELLATION_REASONS.join(', ')})`);
+      if (k === 'trigger' && !resolveTriggerName(value as string) && 'error' in parseTriggerText(value as string)) this.fail(here, `unknown trigger '${String(value)}'`);
       if (k === 'waitingFor' || k === 'conditions')
-        (value.children ?? []).forEach((c) => {
-          if (c.value !== 'ACPower' && !systemConditionType(c.value as string)) this.fail(c, `unknown condition '${String(c.value)}'`);
+        (value as string[]).forEach((c, i) => {
+          if (c !== 'ACPower' && !systemConditionType(c)) this.fail([...here, i], `unknown condition '${c}'`);
         });
-      out[k] = v;
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
 
-  step(n: Node, index: number): Step & { line: number; index: number; column: number } {
-    const { line, column } = this.lines.at(n.offset);
+  step(v: unknown, index: number, offset: number): Step & { line: number; index: number; column: number } {
+    const { line, column } = this.lines.at(offset);
+    const at: Path = ['steps', index];
     const what = `step ${index + 1}`;
-    if (n.type !== 'object') this.fail(n, `${what} must be an object like {"fire": "TimeZoneChange"}, not ${shown(n)}`);
-    const p = this.props(n, what);
-    const actions = [...p.keys()].filter((k) => STEP_KEYS.has(k));
-    if (!actions.length) {
-      const first = p.values().next().value;
-      this.fail(first ? first.key : n, `${what} has no action${first ? ` ('${String(first.key.value)}' is not one)` : ''} (expected one of ${[...STEP_KEYS.keys()].join(', ')})`);
-    }
-    if (actions.length > 1) this.fail(p.get(actions[1])!.key, `${what} has two actions, '${actions[0]}' and '${actions[1]}' (one per step)`);
+    if (!isObject(v)) this.fail(offset, `${what} must be an object like {"fire": "TimeZoneChange"}, not ${shown(v)}`);
+    const keys = Object.keys(v);
+    const actions = keys.filter((k) => STEP_KEYS.has(k));
+    if (!actions.length) this.fail(keys.length ? [...at, keys[0]] : offset, `${what} has no action${keys.length ? ` ('${keys[0]}' is not one)` : ''} (expected one of ${[...STEP_KEYS.keys()].join(', ')})`, true);
+    if (actions.length > 1) this.fail([...at, actions[1]], `${what} has two actions, '${actions[0]}' and '${actions[1]}' (one per step)`, true);
     const kind = actions[0];
     const extra = STEP_KEYS.get(kind)!;
-    for (const [k, { key }] of p) if (k !== kind && !extra.includes(k)) this.fail(key, `unknown key '${k}' in a '${kind}' step${extra.length ? ` (expected ${extra.join(', ')})` : ''}`);
-    const v = p.get(kind)!.value;
-    const opt = (k: string) => p.get(k)?.value;
+    for (const k of keys) if (k !== kind && !extra.includes(k)) this.fail([...at, k], `unknown key '${k}' in a '${kind}' step${extra.length ? ` (expected ${extra.join(', ')})` : ''}`, true);
+    const value = v[kind];
+    const here = [...at, kind];
     let step: Step;
     switch (kind) {
       case 'launch':
-        if (v.type !== 'object' || v.children?.length) this.fail(v, `'launch' takes an empty object: {"launch": {}}, not ${shown(v)}`);
+        if (!isObject(value) || Object.keys(value).length) this.fail(here, `'launch' takes an empty object: {"launch": {}}, not ${shown(value)}`);
         step = { kind: 'lifecycle', action: 'launch' };
         break;
       case 'lifecycle': {
-        const a = this.string(v, "'lifecycle'", 50);
-        if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(a)) this.fail(v, `unknown lifecycle action '${a}' (expected ${LIFECYCLE_ACTIONS.join(', ')})`);
+        const a = this.string(value, here, "'lifecycle'", 50);
+        if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(a)) this.fail(here, `unknown lifecycle action '${a}' (expected ${LIFECYCLE_ACTIONS.join(', ')})`);
         step = { kind: 'lifecycle', action: a === 'terminate' ? 'shutdown' : (a as 'launch') };
         break;
       }
       case 'fire': {
-        const t = this.string(v, "'fire'", 200);
-        if (!resolveTriggerName(t)) this.fail(v, `unknown trigger '${t}' (a SystemTriggerType member such as TimeZoneChange, or a trigger class such as MaintenanceTrigger)`);
-        const d = opt('details');
-        step = { kind: 'fire', trigger: t, details: d ? jsonValue(d) : undefined };
+        const t = this.string(value, here, "'fire'", 200);
+        if (!resolveTriggerName(t)) this.fail(here, `unknown trigger '${t}' (a SystemTriggerType member such as TimeZoneChange, or a trigger class such as MaintenanceTrigger)`);
+        step = { kind: 'fire', trigger: t, details: own(v, 'details') ? v.details : undefined };
         break;
       }
       case 'set':
-        step = { kind: 'set', changes: this.state(v, "'set'") };
+        step = { kind: 'set', changes: this.state(value, here, "'set'") };
         break;
       case 'advance':
-        step = { kind, ms: this.duration(v, "'advance'", 1, MAX_ADVANCE_MS) };
+        step = { kind, ms: this.duration(value, here, "'advance'", 1, MAX_ADVANCE_MS) };
         break;
       case 'wait':
-        step = { kind, ms: this.duration(v, "'wait'", 0, MAX_WAIT_MS) };
+        step = { kind, ms: this.duration(value, here, "'wait'", 0, MAX_WAIT_MS) };
         break;
       case 'trigger':
-        step = { kind: 'trigger', task: this.string(v, "'trigger' (a registration name)", 256) };
+        step = { kind: 'trigger', task: this.string(value, here, "'trigger' (a registration name)", 256) };
         break;
       case 'applicationTrigger': {
-        const a = opt('arguments');
         const args: Record<string, unknown> = {};
-        if (a)
-          for (const [k, { value }] of this.props(a, '"arguments"')) {
-            if (value.type === 'object' || value.type === 'array' || value.type === 'null') this.fail(value, `argument '${k}' must be a string, number or boolean (a ValueSet value), not ${shown(value)}`);
-            Object.defineProperty(args, k, { value: value.value, enumerable: true, writable: true, configurable: true });
+        if (own(v, 'arguments')) {
+          const a = v.arguments;
+          for (const k of this.keys(a, [...at, 'arguments'], '"arguments"')) {
+            const x = (a as Record<string, unknown>)[k];
+            if (typeof x === 'object') this.fail([...at, 'arguments', k], `argument '${k}' must be a string, number or boolean (a ValueSet value), not ${shown(x)}`);
+            Object.defineProperty(args, k, { value: x, enumerable: true, writable: true, configurable: true });
           }
-        step = { kind: 'applicationTrigger', task: this.string(v, "'applicationTrigger' (a registration name)", 256), arguments: args };
+        }
+        step = { kind: 'applicationTrigger', task: this.string(value, here, "'applicationTrigger' (a registration name)", 256), arguments: args };
         break;
       }
       case 'push': {
-        const pl = opt('payload');
-        step = { kind: 'push', task: this.string(v, "'push' (a registration name)", 256), payload: !pl ? '' : pl.type === 'string' ? (pl.value as string) : JSON.stringify(jsonValue(pl)) };
+        const pl = own(v, 'payload') ? v.payload : undefined;
+        step = { kind: 'push', task: this.string(value, here, "'push' (a registration name)", 256), payload: pl === undefined ? '' : typeof pl === 'string' ? pl : JSON.stringify(pl) };
         break;
       }
-      case 'unregister': {
-        const c = opt('cancel');
-        step = { kind: 'unregister', task: this.string(v, "'unregister' (a registration name)", 256), cancel: c ? this.boolean(c, 'cancel') : false };
+      case 'unregister':
+        step = { kind: 'unregister', task: this.string(value, here, "'unregister' (a registration name)", 256), cancel: own(v, 'cancel') ? this.boolean(v.cancel, [...at, 'cancel'], 'cancel') : false };
         break;
-      }
       case 'register':
-        step = { kind: 'register', spec: this.register(v) };
+        step = { kind: 'register', spec: this.register(value, here) };
         break;
-      default: {
-        const d = opt('description');
-        if (d) this.string(d, 'description');
-        step = { kind: kind as 'expect', match: this.expectation(v, kind) };
-      }
+      default:
+        if (own(v, 'description')) this.string(v.description, [...at, 'description'], 'description');
+        step = { kind: kind as 'expect', match: this.expectation(value, here, kind) };
     }
     return Object.assign(step, { line, index, column });
   }
 
   scenario(): Scenario {
-    const errors: ParseError[] = [];
     // A BOM is blanked (same length) so offsets stay those of the file.
-    const root = parseTree(this.text.replace(/^\uFEFF/, ' '), errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    if (errors.length) this.fail(errors[0].offset, `invalid JSON: ${PARSE_ERRORS[printParseErrorCode(errors[0].error)] ?? printParseErrorCode(errors[0].error)}`);
-    if (!root) this.fail(0, 'invalid JSON: the file is empty');
-    if (root.type !== 'object') this.fail(root, `a scenario is a JSON object with "steps", not ${shown(root)}`);
-    const p = this.props(root, 'the scenario');
-    this.unknownKeys(p, TOP_KEYS, 'the scenario');
+    const text = this.text.replace(/^\uFEFF/, ' ');
+    const scanned = scan(text);
+    if (scanned.error) this.fail(scanned.error.offset, `invalid JSON: ${PARSE_ERRORS[printParseErrorCode(scanned.error.code)] ?? printParseErrorCode(scanned.error.code)}`);
+    if (scanned.duplicate) {
+      const { key, offset, path } = scanned.duplicate;
+      const where = !path.length ? 'the scenario' : path.length === 2 && path[0] === 'steps' ? `step ${Number(path[1]) + 1}` : `"${path.join('/')}"`;
+      this.fail(offset, `duplicate key '${key}' in ${where}`);
+    }
+    let root: unknown;
+    try {
+      root = JSON.parse(text);
+    } catch (e) {
+      this.fail(0, `invalid JSON: ${oneLine(e)}`);
+    }
+    if (!isObject(root)) this.fail([], `a scenario is a JSON object with "steps", not ${shown(root)}`);
+    this.unknownKeys(root, [], TOP_KEYS, 'the scenario');
     const sc: Scenario = { steps: [] };
-    for (const k of ['$schema', 'description'] as const) {
-      const v = p.get(k);
-      if (v && v.value.type !== 'string') this.fail(v.value, `"${k}" must be a string, not ${shown(v.value)}`);
+    for (const k of ['$schema', 'description'] as const) if (own(root, k) && typeof root[k] !== 'string') this.fail([k], `"${k}" must be a string, not ${shown(root[k])}`);
+    if (own(root, 'profile')) {
+      if (!PROFILES.includes(root.profile as ProfileId)) this.fail(['profile'], `unknown profile ${shown(root.profile)} (expected ${PROFILES.join(', ')})`);
+      sc.profile = root.profile as ProfileId;
     }
-    const profile = p.get('profile');
-    if (profile) {
-      if (!PROFILES.includes(profile.value.value)) this.fail(profile.value, `unknown profile ${shown(profile.value)} (expected ${PROFILES.join(', ')})`);
-      sc.profile = profile.value.value as ProfileId;
-    }
-    const state = p.get('state');
-    if (state) sc.state = this.state(state.value, '"state"');
-    const limits = p.get('limits');
-    if (limits) sc.limits = this.limits(limits.value);
-    const ts = p.get('timeScale');
-    if (ts) {
-      const v = ts.value;
-      if (v.type !== 'number' || !(v.value > 0) || v.value > MAX_TIME_SCALE) this.fail(v, `timeScale must be a number above 0 and at most ${MAX_TIME_SCALE}, not ${shown(v)}`);
-      sc.timeScale = v.value as number;
+    if (own(root, 'state')) sc.state = this.state(root.state, ['state'], '"state"');
+    if (own(root, 'limits')) sc.limits = this.limits(root.limits, ['limits']);
+    if (own(root, 'timeScale')) {
+      const v = root.timeScale;
+      if (typeof v !== 'number' || !(v > 0) || v > MAX_TIME_SCALE) this.fail(['timeScale'], `timeScale must be a number above 0 and at most ${MAX_TIME_SCALE}, not ${shown(v)}`);
+      sc.timeScale = v;
     }
     // Real-time limits are timers of limit × timeScale ms; Node fires a timer over 2^31-1 ms after 1 ms.
     const scale = sc.timeScale ?? 1;
     for (const k of ['wallClockMs', 'applicationTriggerMs', 'deviceServicingMs', 'idleMs', 'cancelGraceMs'] as const) {
       const ms = sc.limits?.[k] ?? DEFAULT_LIMITS[k];
-      if (ms * scale > MAX_TIMER_MS) this.fail(limits?.value.children?.find((c) => c.children?.[0].value === k) ?? ts!.value, `${k} × timeScale is ${formatMs(ms * scale)} of real time, more than the ${formatMs(MAX_TIMER_MS)} a timer can wait`);
+      if (ms * scale > MAX_TIMER_MS) this.fail(sc.limits?.[k] !== undefined ? ['limits', k] : ['timeScale'], `${k} × timeScale is ${formatMs(ms * scale)} of real time, more than the ${formatMs(MAX_TIMER_MS)} a timer can wait`, sc.limits?.[k] !== undefined);
     }
-    const cq = p.get('cpuQuota');
-    if (cq) sc.cpuQuota = this.boolean(cq.value, 'cpuQuota');
-    const steps = p.get('steps');
-    if (!steps) this.fail(root, 'a scenario needs "steps" (an array)');
-    if (steps.value.type !== 'array') this.fail(steps.value, `"steps" must be an array, not ${shown(steps.value)}`);
-    (steps.value.children ?? []).forEach((s, i) => sc.steps.push(this.step(s, i)));
+    if (own(root, 'cpuQuota')) sc.cpuQuota = this.boolean(root.cpuQuota, ['cpuQuota'], 'cpuQuota');
+    if (!own(root, 'steps')) this.fail([], 'a scenario needs "steps" (an array)');
+    const steps = root.steps;
+    if (!Array.isArray(steps)) this.fail(['steps'], `"steps" must be an array, not ${shown(steps)}`);
+    steps.forEach((s, i) => sc.steps.push(this.step(s, i, scanned.steps[i] ?? this.offsetOf(['steps', i]))));
     return sc;
   }
 }
