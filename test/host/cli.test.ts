@@ -208,6 +208,32 @@ test('cli: Ctrl-C at an idle prompt asks once and quits on the second (exit 0)',
   assert.equal(await p.exit, 0);
 });
 
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+test('cli: Ctrl-C in a terminal clears a typed line, then asks, then quits (readline SIGINT, through a pty)', { skip: !hasScript && 'needs util-linux script for a pty' }, async () => {
+  const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} host ${JSON.stringify(folder())} --store ${JSON.stringify(tempDir())}`, '/dev/null'], { cwd: REPO, env });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const until = async (re: RegExp) => {
+    const end = Date.now() + 10_000;
+    while (!re.test(out)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}: ${JSON.stringify(out)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await until(/bgtask> /);
+  child.stdin.write('tas');
+  await until(/tas/);
+  child.stdin.write('\x03');
+  await until(/tas[\s\S]*bgtask> [\s\S]*bgtask> /);
+  assert.doesNotMatch(out, /press Ctrl-C again/, 'a typed line is cleared, not a quit warning');
+  child.stdin.write('\x03');
+  await until(/press Ctrl-C again to quit/);
+  child.stdin.write('\x03');
+  assert.equal(await exit, 0);
+});
+
 test('cli: Ctrl-C at the prompt cancels running tasks with a reason and the prompt goes on', { skip: !('cancelAll' in TaskHost.prototype) && 'needs TaskHost.cancelAll (issue 7, the lead adds it)' }, async () => {
   const app = folder();
   fs.copyFileSync(path.join(JS_FIXTURES, 'slow.js'), path.join(app, 'slow.js'));
