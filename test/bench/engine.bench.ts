@@ -52,6 +52,8 @@ function timed(script: string, dir: string): { ms: number; rssMb: number; stdout
 }
 
 export async function run(ctx: { repo: string }): Promise<BenchRow[]> {
+  // Large single files first, in a process that holds nothing else yet.
+  const large = await largeFiles(path.join(ctx.repo, '.bench', 'large'));
   const ws = generateWorkspace(path.join(ctx.repo, '.bench', 'workspace'));
   const cli = path.join(ctx.repo, 'dist', 'cli.js');
   const rows: BenchRow[] = [{ name: 'workspace', value: `${ws.files} files, ${round(ws.bytes / 1024 / 1024)} MB, ${ws.taskFiles.length} background-task files` }];
@@ -101,8 +103,7 @@ export async function run(ctx: { repo: string }): Promise<BenchRow[]> {
   rows.push({ name: 'incremental re-check, background-task file edited (p50)', value: round(percentile(taskEdits, 50), 2), unit: 'ms' });
   rows.push({ name: 'incremental re-check, background-task file edited (p95)', value: round(percentile(taskEdits, 95), 2), unit: 'ms', target: '<= 10 ms', ok: percentile(taskEdits, 95) <= 10 });
   rows.push({ name: 'incremental re-check, other file edited (p95)', value: round(percentile(otherEdits, 95), 3), unit: 'ms', target: '<= 10 ms', ok: percentile(otherEdits, 95) <= 10 });
-  rows.push(...(await largeFiles(path.join(ctx.repo, '.bench', 'large'))));
-  return rows;
+  return [...rows, ...large];
 }
 
 /**
@@ -134,9 +135,10 @@ async function largeFiles(dir: string): Promise<BenchRow[]> {
     }
     const checks: number[] = [];
     for (let i = 0; i < (mb > 3 ? 1 : 3); i++) {
+      (globalThis as { gc?: () => void }).gc?.(); // the previous run's engine is garbage: collect it outside the figure
       const engine = new Engine();
       const t0 = process.hrtime.bigint();
-      await loadWorkspace(engine, [file]);
+      await loadWorkspace(engine, [file], { maxFileBytes: 64 * MB });
       engine.check();
       checks.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }

@@ -4,7 +4,7 @@
 import { lineAt, registrationAnchor, registrations } from '../codeUtil';
 import type { Fix, WorkspaceRule } from '../types';
 
-const COMPLETED_SUBSCRIPTION = /\.\s*Completed\s*\+=|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
+const COMPLETED_SUBSCRIPTION = /(\.|->)\s*Completed\s*\+=|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
 
 export const rule: WorkspaceRule = {
   id: 'completed-handler-missing',
