@@ -43,6 +43,26 @@ suite('everyday experience', () => {
     assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath.endsWith(`${id}.md`) && t.input.uri.scheme === 'file'), 'the raw .md is not opened for editing');
   });
 
+  test('hover over a finding links its rule page (the command) and a trigger links the platform docs', async () => {
+    const registrations = file('broken', 'uwp-csharp', 'App', 'Registrations.cs');
+    const d = await until('request-access-missing', () => vscode.languages.getDiagnostics(registrations).find((x) => codeOf(x) === 'request-access-missing'));
+    const text = await until('hover text with the rule link', async () => {
+      const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', registrations, d.range.start);
+      const t = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /command:bgtask\.openRulePage\?/.test(t) && t;
+    });
+    assert.ok(text.includes(encodeURIComponent('["request-access-missing"]')), text);
+    const scenario = file('csharp-uwp', 'BackgroundTask', 'Scenario1_SampleBackgroundTask.xaml.cs');
+    const doc = await vscode.workspace.openTextDocument(scenario);
+    const at = doc.positionAt(doc.getText().indexOf('TimeZoneChange') + 3);
+    const trigger = await until('trigger hover', async () => {
+      const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', scenario, at);
+      const t = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /learn\.microsoft\.com/.test(t) && t;
+    });
+    assert.ok(!/domain-facts|§/.test(trigger), trigger);
+  });
+
   test('code lens parts are short commands that peek the declaration and the registrations', async () => {
     const cls = file('csharp-uwp', 'Tasks', 'SampleBackgroundTask.cs');
     const doc = await vscode.workspace.openTextDocument(cls);
