@@ -117,6 +117,9 @@ export function newClsid(random: () => number = Math.random): string {
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`.toUpperCase();
 }
 
+/** The namespace of a trigger class: Windows.ApplicationModel.Background, but ControlChannelTrigger is Windows.Networking.Sockets (§3.1). */
+const triggerNamespace = (className: string) => (className === 'ControlChannelTrigger' ? 'Windows.Networking.Sockets' : 'Windows.ApplicationModel.Background');
+
 const isJs = (l: AddTaskLanguage) => l === 'javascript' || l === 'typescript';
 const isCpp = (l: AddTaskLanguage) => l === 'cppcx' || l === 'cppwinrt';
 const camel = (s: string) => s[0].toLowerCase() + s.slice(1);
@@ -260,7 +263,7 @@ function csharpRegistrationText(o: AddTaskOptions): string {
   const appSdk = o.language === 'appsdk';
   const builder = appSdk ? 'new AppSdkBackground.BackgroundTaskBuilder()' : 'new BackgroundTaskBuilder()';
   const entry = appSdk ? `builder.SetTaskEntryPointClsid(new Guid("${o.clsid}"));` : `builder.TaskEntryPoint = "${entryPointOf(o)}";`;
-  const param = o.trigger.parameter ? `${o.trigger.className} trigger` : '';
+  const param = o.trigger.parameter ? `${o.trigger.className === 'ControlChannelTrigger' ? `${triggerNamespace(o.trigger.className)}.` : ''}${o.trigger.className} trigger` : '';
   return `using System;
 using System.Threading.Tasks;
 using Windows.ApplicationModel.Background;${appSdk ? '\nusing AppSdkBackground = Microsoft.Windows.ApplicationModel.Background;' : ''}
@@ -365,7 +368,7 @@ void ${o.name}::OnCanceled(IBackgroundTaskInstance^ sender, BackgroundTaskCancel
 
 function cppcxRegistration(o: AddTaskOptions): string {
   const conditions = o.conditions.map((c) => `\n            builder->AddCondition(ref new SystemCondition(SystemConditionType::${c}));`).join('');
-  const param = o.trigger.parameter ? `${o.trigger.className}^ trigger` : '';
+  const param = o.trigger.parameter ? `${cppNs(triggerNamespace(o.trigger.className))}::${o.trigger.className}^ trigger` : '';
   return `// Registers the ${o.name} background task once: reuses an existing registration, asks for access,
 // guards Register() and handles Completed. Call ${o.name}Registration::Register() when the app starts.
 #pragma once
@@ -477,14 +480,14 @@ namespace winrt::${cppNs(o.namespace)}::implementation
 
 function cppwinrtRegistration(o: AddTaskOptions): string {
   const conditions = o.conditions.map((c) => `\n        builder.AddCondition(SystemCondition(SystemConditionType::${c}));`).join('');
-  const param = o.trigger.parameter ? `winrt::Windows::ApplicationModel::Background::${o.trigger.className} trigger` : '';
+  const param = o.trigger.parameter ? `winrt::${cppNs(triggerNamespace(o.trigger.className))}::${o.trigger.className} trigger` : '';
   return `// Registers the ${o.name} background task once: reuses an existing registration, asks for access,
 // guards Register() and handles Completed. Call ${o.name}Registration::RegisterAsync() when the app starts.
 #pragma once
 #include <winrt/Windows.ApplicationModel.Background.h>
 #include <winrt/Windows.Foundation.h>
 #include <winrt/Windows.Foundation.Collections.h>
-#include <winrt/Windows.Storage.h>
+#include <winrt/Windows.Storage.h>${o.trigger.className === 'ControlChannelTrigger' ? '\n#include <winrt/Windows.Networking.Sockets.h>' : ''}
 
 namespace ${o.name}Registration
 {

@@ -121,6 +121,7 @@ test('C++/CX into examples/cppcx-win81: .h/.cpp in Tasks.vcxproj (ClInclude/ClCo
     const trigger = choices.find((c) => c.label === 'SystemTrigger: TimeZoneChange')!;
     const r = apply(dir, 'App/Package.appxmanifest', 'Tasks', { language: 'cppcx', name: 'AddedTask', namespace: 'Tasks', appNamespace: 'BackgroundTaskApp', trigger, conditions: ['InternetAvailable'], profile: 'win81', pch: true }, true);
     apply(dir, 'App/Package.appxmanifest', 'Tasks', { language: 'cppcx', name: 'AddedTimer', namespace: 'Tasks', appNamespace: 'BackgroundTaskApp', trigger: choices.find((c) => c.className === 'TimeTrigger')!, conditions: [], profile: 'win81', pch: true });
+    apply(dir, 'App/Package.appxmanifest', 'Tasks', { language: 'cppcx', name: 'AddedPush', namespace: 'Tasks', appNamespace: 'BackgroundTaskApp', trigger: choices.find((c) => c.className === 'PushNotificationTrigger')!, conditions: [], profile: 'win81', pch: true });
     assert.deepEqual(r.projects, ['App/App.vcxproj', 'Tasks/Tasks.vcxproj']);
     const tasks = read(path.join(dir, 'Tasks/Tasks.vcxproj'));
     assert.match(tasks, /<ClInclude Include="SampleBackgroundTask.h" \/>\n    <ClInclude Include="AddedTask.h" \/>/);
@@ -278,4 +279,16 @@ test('languages are offered by what the app is: C++ for a .vcxproj app (never C#
   assert.deepEqual(languageChoices(manifestOf('examples/csharp-uwp/BackgroundTask/Package.appxmanifest'), [project('examples/csharp-uwp/BackgroundTask/BackgroundTask.csproj')], ['csharp']).fits, ['csharp']);
   assert.deepEqual(languageChoices(manifestOf('examples/winjs/Package.appxmanifest'), [], ['javascript']).fits, ['javascript', 'typescript']);
   assert.deepEqual(languageChoices(manifestOf('examples/appsdk-com/Package.appxmanifest'), [project('examples/appsdk-com/BackgroundTaskApp.csproj')], []).fits, ['appsdk']);
+});
+
+test('a trigger the app constructs itself is a typed parameter of the helper, in its own namespace (ControlChannelTrigger: Windows.Networking.Sockets)', () => {
+  const trigger = triggerChoices('win10').find((c) => c.className === 'ControlChannelTrigger')!;
+  assert.ok(trigger.parameter);
+  const base = { name: 'Rtc', namespace: 'Tasks', appNamespace: 'App', trigger, conditions: [], profile: 'win10' as const };
+  const text = (language: AddTaskOptions['language']) => generatedFiles({ ...base, language }).find((f) => /Registration/.test(f.rel))!.text;
+  assert.match(text('csharp'), /RegisterAsync\(Windows\.Networking\.Sockets\.ControlChannelTrigger trigger\)/);
+  assert.match(text('cppcx'), /Register\(Windows::Networking::Sockets::ControlChannelTrigger\^ trigger\)/);
+  assert.match(text('cppwinrt'), /#include <winrt\/Windows\.Networking\.Sockets\.h>[\s\S]*RegisterAsync\(winrt::Windows::Networking::Sockets::ControlChannelTrigger trigger\)/);
+  assert.match(generatedFiles({ ...base, language: 'cppcx', trigger: triggerChoices('win10').find((c) => c.className === 'PushNotificationTrigger')! }).find((f) => /Registration/.test(f.rel))!.text, /Register\(Windows::ApplicationModel::Background::PushNotificationTrigger\^ trigger\)/);
+  assert.match(registrationCall({ ...base, language: 'csharp' }), /RegisterAsync\(\/\* new ControlChannelTrigger\(…\) \*\/\)/);
 });
