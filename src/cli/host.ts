@@ -149,6 +149,16 @@ async function runHost(args: string[], io: Io): Promise<number> {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') output.abort();
   };
   process.stdout.on('error', onPipeError);
+  // An error thrown from a timer or an event deep in the host would end the process with a stack
+  // trace: report it in one line, stop the run and exit 70.
+  let internal: unknown;
+  const onInternal = (error: unknown) => {
+    if (internal === undefined) io.stderr(`bgtask host: internal error: ${oneLine(error)}\n`);
+    internal ??= error;
+    output.abort();
+  };
+  process.on('uncaughtException', onInternal);
+  process.on('unhandledRejection', onInternal);
   const out = (text: string) => {
     if (output.signal.aborted) return;
     try {
@@ -185,6 +195,7 @@ async function runHost(args: string[], io: Io): Promise<number> {
     const host = session.host;
     if (scenario) {
       const result = await replay(host, scenario, { signal: output.signal });
+      if (internal !== undefined) return EXIT.internal;
       if (result.aborted || output.signal.aborted) return EXIT.ok;
       (a.json ? io.stderr : out)(summary(result) + '\n');
       if (!result.ok && result.failed) {
@@ -193,13 +204,15 @@ async function runHost(args: string[], io: Io): Promise<number> {
       }
       return EXIT.ok;
     }
-    return await interactive(host, io, out, output);
+    const code = await interactive(host, io, out, output);
+    return internal !== undefined ? EXIT.internal : code;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if (error instanceof StoreLockedError) {
       io.stderr(`bgtask host: ${error.message}\n`);
       return EXIT.badInput;
     }
+    if (internal !== undefined) return EXIT.internal;
     if (output.signal.aborted) return EXIT.ok;
     io.stderr(`bgtask host: internal error: ${oneLine(error)}\n`);
     return EXIT.internal;
@@ -211,6 +224,8 @@ async function runHost(args: string[], io: Io): Promise<number> {
     }
     lock?.release();
     process.stdout.off('error', onPipeError);
+    process.off('uncaughtException', onInternal);
+    process.off('unhandledRejection', onInternal);
   }
 }
 

@@ -208,6 +208,18 @@ test('cli: Ctrl-C at an idle prompt asks once and quits on the second (exit 0)',
   assert.equal(await p.exit, 0);
 });
 
+test('cli: an error thrown later from a timer inside the host is one line and exit 70, not a stack trace', async () => {
+  const preload = path.join(tempDir(), 'throw-later.js');
+  fs.writeFileSync(preload, "setTimeout(() => { throw new Error('a timer broke'); }, 200);\n");
+  const child = spawn(process.execPath, ['--require', preload, CLI, 'host', folder(), '--store', tempDir()], { cwd: REPO, env });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(err, 'bgtask host: internal error: a timer broke\n');
+  assert.equal(code, EXIT.internal);
+});
+
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 test('cli: Ctrl-C in a terminal clears a typed line, then asks, then quits (readline SIGINT, through a pty)', { skip: !hasScript && 'needs util-linux script for a pty' }, async () => {
