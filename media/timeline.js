@@ -173,5 +173,7 @@
   document.getElementById('fit').addEventListener('click', () => { fit(); redraw(); });
   followButton.addEventListener('click', () => { setFollow(!follow); if (follow) fit(); redraw(); });
   document.getElementById('export').addEventListener('click', () => vscode.postMessage({ type: 'exportSvg', viewport: { from: view.from, msPerPx: view.msPerPx, width: view.width } }));
+  // Say ready until the first layout arrives (a message sent while the panel is still loading can be lost).
   vscode.postMessage({ type: 'ready' });
+  const hello = setInterval(() => (L ? clearInterval(hello) : vscode.postMessage({ type: 'ready' })), 1000);
 })();

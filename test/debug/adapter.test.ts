@@ -2,11 +2,14 @@
 // @vscode/debugadapter-testsupport. Launch sequence, every custom request, events, threads/stack/
 // variables, bad requests (the session goes on), shutdown ending the session, disconnect leaving no process.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { BgtaskClient, FIXTURE, REPO, alive } from './dapClient';
 
 const WINJS = path.join(REPO, 'examples/winjs');
+// The host's inspector events (HostOptions.inspect) come with the task host rework.
+const hostInspects = /\binspect\?: boolean/.test(fs.readFileSync(path.join(REPO, 'src/host/types.ts'), 'utf8'));
 const clients: BgtaskClient[] = [];
 const client = () => {
   const c = new BgtaskClient();
@@ -202,11 +205,12 @@ describe('bgtask debug adapter (DAP)', () => {
   test('a scenario replays after launch and reports its expectations', async () => {
     const dc = client();
     const done = dc.waitForEvent('bgtask.scenario', 30_000);
-    await dc.launchHost({ folder: WINJS, scenario: 'demo.bgscenario.json' });
+    await dc.launchHost({ folder: FIXTURE, scenario: 'quick.bgscenario.json' });
     const result = await done;
     assert.equal(result.body.ok, true, JSON.stringify(result.body));
     assert.ok(dc.trace.some((e) => e.event === 'expectation' && e.ok === true));
     assert.ok(dc.output.some((l) => /every expectation held/.test(l)));
+    assert.equal(dc.trace.filter((e) => e.event === 'lifecycle' && e.state === 'running').length, 1, 'the scenario launches the app, the session does not launch it too');
   });
 
   test('disconnect closes the host and the adapter process exits within 5 s, leaving no process', async () => {
@@ -227,5 +231,31 @@ describe('bgtask debug adapter (DAP)', () => {
     await again.launchHost({ folder: FIXTURE, store: dc.store, launchApp: false });
     const snap = await again.request<{ registrations: Array<{ name: string }> }>('bgtask.registrations', {});
     assert.ok(snap.registrations.some((r) => r.name === 'Spinner'), JSON.stringify(snap.registrations));
+  });
+
+  test('JS task code under the inspector: the adapter asks the client for a pwa-node attach session (startDebugging)', { skip: hostInspects ? false : 'the host does not emit inspector events yet' }, async () => {
+    const dc = client();
+    await dc.launchHost({ folder: FIXTURE });
+    await dc.traced((e) => e.event === 'registered' && e.task === 'QuickTask', 'QuickTask registered');
+    await dc.request('bgtask.fire', { trigger: 'TimeZoneChange' });
+    await dc.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask completed under the inspector');
+    const end = Date.now() + 10_000;
+    while (!dc.reverse.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    const req = dc.reverse.find((r) => r.command === 'startDebugging');
+    assert.ok(req, 'a startDebugging reverse request');
+    const config = req.arguments.configuration;
+    assert.equal(req.arguments.request, 'attach');
+    assert.equal(config.type, 'pwa-node');
+    assert.equal(config.request, 'attach');
+    assert.equal(config.address, '127.0.0.1');
+    assert.ok(Number.isInteger(config.port) && config.port > 0, `port ${config.port}`);
+
+    // debugTaskCode: false runs task code without the inspector: no child session.
+    const plain = client();
+    await plain.launchHost({ folder: FIXTURE, debugTaskCode: false });
+    await plain.traced((e) => e.event === 'registered' && e.task === 'QuickTask', 'QuickTask registered');
+    await plain.request('bgtask.fire', { trigger: 'TimeZoneChange' });
+    await plain.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask completed');
+    assert.deepEqual(plain.reverse, []);
   });
 });

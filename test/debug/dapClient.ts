@@ -46,7 +46,7 @@ export class BgtaskClient extends DebugClient {
     await this.initializeRequest(init);
     await initialized;
     await this.configurationDoneRequest();
-    return (await this.launch({ store: this.store, trusted: true, ...args })) as DebugProtocol.LaunchResponse;
+    return this.launchRequest({ store: this.store, trusted: true, ...args } as DebugProtocol.LaunchRequestArguments);
   }
 
   /** Poll the recorded trace until an event matches. */

@@ -78,7 +78,6 @@ export function registerTimeline(context: vscode.ExtensionContext, sessions: Hos
       return status();
     }
     panel = vscode.window.createWebviewPanel('bgtask.timeline', 'Background Task Timeline', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true });
-    panel.webview.html = timelineHtml(panel.webview, media);
     panel.webview.onDidReceiveMessage(async (msg: { type: string; lane?: number; items?: number; ms?: number; lanes?: number; viewport?: typeof lastViewport }) => {
       if (msg.type === 'ready') post();
       else if (msg.type === 'rendered') {
@@ -87,6 +86,8 @@ export function registerTimeline(context: vscode.ExtensionContext, sessions: Hos
       } else if (msg.type === 'open' && msg.lane !== undefined) await openLane(msg.lane);
       else if (msg.type === 'exportSvg') await exportSvg(msg.viewport);
     });
+    // The listener first: the page's 'ready' must not arrive before it.
+    panel.webview.html = timelineHtml(panel.webview, media);
     panel.onDidDispose(() => {
       panel = undefined;
       rendered = undefined;
