@@ -119,7 +119,10 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
 
 async function runHost(args: string[], io: Io): Promise<number> {
   const a = parseArgs(args, io.cwd);
-  const rel = (f: string) => path.relative(io.cwd, f) || f;
+  const rel = (f: string) => {
+    const r = path.relative(io.cwd, f);
+    return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : f;
+  };
   let scenario: Scenario | undefined;
   if (a.scenario) {
     let text: string;
