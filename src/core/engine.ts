@@ -54,7 +54,7 @@ interface FileEntry {
 const isEmpty = (f: FileFacts) =>
   !f.taskClasses.length && !f.classes.length && !f.registrations.length && !f.calls.length && !f.requestAccess.length &&
   !f.jsTasks.length && !f.manifest && !f.project && !f.suppressions.length && !f.problems.length && !f.onBackgroundActivated &&
-  !Object.keys(f.constants).length && !f.applicationTriggerRequests.length;
+  !Object.keys(f.constants).length && !f.applicationTriggerRequests.length && !f.allTasksFunctions?.length;
 
 export class Engine {
   private readonly entries = new Map<string, FileEntry>();

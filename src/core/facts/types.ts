@@ -70,6 +70,12 @@ export interface RegistrationFact {
   registerGuarded: boolean;
   /** The enclosing function (or its callers in the same file) looks the task up in AllTasks before registering. */
   allTasksChecked: boolean;
+  /**
+   * When allTasksChecked is false: the methods the registration's class calls, by simple name. If one
+   * of them looks in AllTasks in another file of the app (`MainPage.LookupBackgroundTask(name)`), the
+   * link step counts the lookup.
+   */
+  classCalls?: string[];
   /** The registration result gets a Completed handler (`.Completed +=`, `addEventListener("completed")`, `oncompleted =`). */
   completedHandler: boolean;
   /** Name of the enclosing method/function (used to link helper registrations to their call sites). */
@@ -304,6 +310,8 @@ export interface FileFacts {
   manifest?: ManifestFacts;
   project?: ProjectFacts;
   suppressions: Suppression[];
+  /** Names of the functions that look in AllTasks (for registrations in other files that call them). */
+  allTasksFunctions?: string[];
   /** Problems the parser wants reported (binary file, too large, invalid UTF-8). */
   problems: Array<{ message: string; span: Span }>;
 }

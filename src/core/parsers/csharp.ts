@@ -23,6 +23,8 @@ export function extractCSharp(path: string, text: string): FileFacts {
     facts.calls = calls;
     facts.constants = constantsOf(file);
     if (file.usings.size) facts.usings = [...file.usings];
+    const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks && f.node.type === 'method_declaration').map((f) => f.name))];
+    if (lookups.length) facts.allTasksFunctions = lookups;
     attachScopes(facts, (offset) => typeAt(file, offset)?.fullName);
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);

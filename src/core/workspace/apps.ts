@@ -224,6 +224,9 @@ export function resolveValue(value: ValueFact | undefined, constants: ConstantTa
  */
 export function linkRegistrations(files: readonly FileFacts[]): Array<{ file: FileFacts; registration: RegistrationFact }> {
   const constants = new ConstantTable(files);
+  // Lookup helpers of the app (methods that look in AllTasks), for registrations whose class calls one.
+  const lookups = new Set(files.flatMap((f) => f.allTasksFunctions ?? []));
+  const checked = (r: RegistrationFact): RegistrationFact => (!r.allTasksChecked && r.classCalls?.some((c) => lookups.has(c)) ? { ...r, allTasksChecked: true } : r);
 
   const helpers = new Map<string, Array<{ file: FileFacts; registration: RegistrationFact }>>();
   const out: Array<{ file: FileFacts; registration: RegistrationFact }> = [];
@@ -234,7 +237,7 @@ export function linkRegistrations(files: readonly FileFacts[]): Array<{ file: Fi
         list.push({ file, registration });
         helpers.set(registration.enclosingFunction, list);
       } else {
-        out.push({ file, registration: resolveRegistration(registration, constants, file) });
+        out.push({ file, registration: checked(resolveRegistration(registration, constants, file)) });
       }
     }
   }

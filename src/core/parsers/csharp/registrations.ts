@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, ConditionFact, RegistrationFact, TriggerFact, ValueFact } from '../../facts/types';
 import { compactText, indentAt, registrationsOf, spanOf } from '../tsUtil';
 import type { Binding, CSharpFile, FunctionScope, Site } from './scan';
-import { bindingType, calleeParts, lookup } from './scan';
+import { bindingType, calleeParts, lookup, sitesOf } from './scan';
 import { argumentsOf, conditionFromCreation, creationType, isNameChain, isTriggerClassName, simpleName, triggerFromCreation, typeText, unwrapParens, valueOf } from './values';
 
 type HelperParameters = NonNullable<RegistrationFact['helperParameters']>;
@@ -117,6 +117,16 @@ export function allTasksChecked(file: CSharpFile, site: Site): boolean {
     for (const call of file.invocations) if (call.fn && mayCall(file, call, fn.name)) queue.push(call.fn);
   }
   return false;
+}
+
+/** Simple names of the methods the site's class calls (for a lookup helper in another file). */
+function classCalls(file: CSharpFile, site: Site): string[] {
+  const names = new Set<string>();
+  for (const s of sitesOf(file, site.type).invocations) {
+    const { name } = calleeParts(s.node);
+    if (name && name !== 'Register' && name !== 'SetTrigger' && name !== 'AddCondition') names.add(name);
+  }
+  return [...names].sort();
 }
 
 /** A call that may reach a same-file method by that name; `local.Name()` calls a method of a local's type instead. */
@@ -279,6 +289,7 @@ export function registrationFacts(file: CSharpFile): { registrations: Registrati
         allTasksChecked: allTasksChecked(file, site),
         completedHandler: false,
         enclosingFunction: site.fn?.name,
+        ...(allTasksChecked(file, site) ? {} : { classCalls: classCalls(file, site) }),
         statementStart: statement.startIndex,
         indent: indentAt(file.text, statement.startIndex),
       },

@@ -29,3 +29,7 @@ test("issue 9 an unnamed registration on a fresh BackgroundTransferCompletionGro
 test("issue 9 AllTasks looked up through a helper of the same class (C#, C++/CX, JS): in good-lookup-helper stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-lookup-helper"))).map((f) => f.message), []);
 });
+
+test("issue 9 AllTasks looked up through the app's helper in another class (MainPage.LookupBackgroundTask): in good-lookup-other-class stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-lookup-other-class"))).map((f) => f.message), []);
+});
