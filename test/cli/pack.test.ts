@@ -22,6 +22,8 @@ function run(cmd: string, args: string[], cwd: string) {
 }
 
 before(() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'package.json has no dependencies: everything the CLI runs is bundled (tools and bundled libraries are devDependencies)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-pack-'));
   const packed = run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], REPO);
   assert.equal(packed.code, 0, packed.stderr);
