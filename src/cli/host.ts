@@ -10,7 +10,7 @@ import type { ProfileId } from '../core/facts/types';
 import { parseDuration } from '../host/duration';
 import { formatTrace } from '../host/format';
 import { TaskHost, describeTrigger } from '../host/host';
-import { MAX_ADVANCE_MS, ScenarioError, executeStep, oneLine, parseScenario, parseTriggerText, replay, resolveTriggerName, summary, type Scenario, type Step } from '../host/scenario';
+import { MAX_ADVANCE_MS, ScenarioError, executeStep, oneLine, parseScenario, printable, parseTriggerText, replay, resolveTriggerName, summary, type Scenario, type Step } from '../host/scenario';
 import { openHostSession, type HostSession } from '../host/session';
 import { STATE_KEYS, coerceStateValue, resolveStateKey } from '../host/state';
 import { StoreLockedError, defaultStoreDir, lockStore, repairStore, storeWritableError } from '../host/store';
@@ -235,7 +235,11 @@ async function runHost(args: string[], io: Io): Promise<number> {
 // ---- the prompt --------------------------------------------------------------------------------
 
 /** A mistake in a prompt line: one line, the prompt goes on. */
-export class PromptError extends Error {}
+export class PromptError extends Error {
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
 
 export type PromptCommand =
   | { kind: 'empty' }

@@ -10,9 +10,17 @@ import { STATE_KEYS, coerceStateValue, resolveStateKey } from './state';
 import { DEFAULT_LIMITS, type HostLimits, type SystemState, type TraceEvent, type TraceEventName } from './types';
 import type { BuilderSpec } from './worker/windowsApi';
 
+/** Control characters (a newline in a key, say) escaped as in JSON, so a message stays one line. */
+export function printable(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export class ScenarioError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly reason: string, readonly column = 1) {
-    super(`${file}:${line}:${column}: ${reason}`);
+  readonly reason: string;
+  constructor(readonly file: string, readonly line: number, reason: string, readonly column = 1) {
+    super(`${file}:${line}:${column}: ${printable(reason)}`);
+    this.reason = printable(reason);
   }
 }
 
@@ -667,5 +675,5 @@ export async function replay(host: TaskHost, sc: Scenario, options: number | Rep
 /** The first line of an error's message (prompt and replay errors are one line). */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split(/\r?\n/)[0] || (error instanceof Error ? error.name : 'error');
+  return printable(text.split(/\r?\n/)[0] || (error instanceof Error ? error.name : 'error'));
 }
