@@ -220,7 +220,11 @@ export function lockStore(dir: string): { release(): void } {
     mine.count++;
     return once(() => unhold(key));
   }
-  fs.mkdirSync(key, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(key, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new Error(`cannot use the registration store in ${key}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   const file = path.join(key, STORE_FILE);
   const options = {
     realpath: false,

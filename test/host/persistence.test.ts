@@ -20,7 +20,8 @@ test('persistence: SIGKILL mid-run keeps registrations; the in-flight run is rep
     host.open();
     host.register({ name: 'Slow', entryPoint: ${JSON.stringify(path.join(JS_FIXTURES, 'slow.js'))}, trigger: { type: 'SystemTrigger', systemTriggerType: 'TimeZoneChange', oneShot: false }, conditions: [], cancelOnConditionLoss: false, isNetworkRequested: false });
     host.register({ name: 'Other', entryPoint: 'Tasks.Other', trigger: { type: 'TimeTrigger', freshness: 30, oneShot: false }, conditions: ['InternetAvailable'], cancelOnConditionLoss: true, isNetworkRequested: false });
-    host.fire('TimeZoneChange');`;
+    host.fire('TimeZoneChange');
+    host.advance(100);`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
@@ -38,7 +39,7 @@ test('persistence: SIGKILL mid-run keeps registrations; the in-flight run is rep
   assert.equal(aborted.reason, 'Abort');
   assert.match(String(aborted.why), /host stopped/);
   // The TimeTrigger keeps its schedule across the restart.
-  host.advance(45 * 60_000);
+  await host.advance(45 * 60_000);
   assert.equal(events(trace, 'fired', 'Other').length, 1);
   await host.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -60,7 +61,7 @@ test('persistence: registrations and LocalSettings written atomically survive a 
   const first = makeHost({ storageDir: dir });
   first.host.register(spec('Keep', sys('TimeZoneChange'), { group: 'g1' }));
   first.host.localSettings.k = 'v';
-  first.host.advance(1000);
+  await first.host.advance(1000);
   await first.host.close();
   assert.ok(!fs.readdirSync(dir).some((f) => f.endsWith('.tmp')));
   const second = makeHost({ storageDir: dir });
@@ -147,6 +148,7 @@ test('store: saves are atomic, write through a symlinked store file, and an unwr
   fs.writeFileSync(file, '');
   assert.match(saveStore(file, data).error ?? '', /cannot write the registration store in .*: (EEXIST|ENOTDIR)/);
   assert.match(storeWritableError(file) ?? '', /cannot use the registration store/);
+  assert.throws(() => lockStore(file), /^Error: cannot use the registration store in .*not-a-folder: (EEXIST|ENOTDIR)$/);
   assert.equal(storeWritableError(dir), undefined);
 });
 
