@@ -16,7 +16,7 @@ const entries = [
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/debug/adapter.ts', out: 'debugAdapter' },
-  { in: 'src/host/worker/taskWorker.ts', out: 'taskWorker' },
+  { in: 'src/host/sandbox/runner.ts', out: 'sandboxRunner' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 const wasm = [

@@ -20,7 +20,8 @@ function walk(dir, out = []) {
 /** Transpile everything; returns the source paths. */
 export function transpile() {
   const sources = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))];
-  fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+  // out/ is written over, not removed first: a second test run started meanwhile (two terminals, an
+  // editor's test task) keeps finding its files.
   esbuild.buildSync({
     absWorkingDir: root,
     entryPoints: sources,

@@ -59,6 +59,28 @@ export class VirtualClock {
     this.time = end;
   }
 
+  /** When the next live timer is due, or undefined. */
+  nextAt(): number | undefined {
+    const h = this.heap;
+    while (h.length && h[0].cancelled) this.pop();
+    return h[0]?.at;
+  }
+
+  /** Run the next timer if it is due at or before `limit` (time moves to it). Returns whether one ran. */
+  runNext(limit: number): boolean {
+    const at = this.nextAt();
+    if (at === undefined || at > limit) return false;
+    const top = this.pop()!;
+    this.time = Math.max(this.time, top.at);
+    top.fn();
+    return true;
+  }
+
+  /** Move time to `t` (never back) without running timers: the caller has run those due before it. */
+  advanceTo(t: number): void {
+    if (t > this.time) this.time = t;
+  }
+
   pending(): number {
     return this.heap.filter((t) => !t.cancelled).length;
   }

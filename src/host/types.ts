@@ -104,6 +104,10 @@ export interface HostLimits {
    * Default 50 ms: a small Run, 40 runs per lock-screen period and 20 per 2-hour period.
    */
   modeledCpuMs: number;
+  /** Real ms the app's code (a WinJS start script, a handler) may run without returning before its process is killed. */
+  appScriptMs: number;
+  /** Real ms the host waits for an external runner that does not report `quiet` before virtual time moves on. */
+  externalRunnerWaitMs: number;
 }
 
 export const DEFAULT_LIMITS: HostLimits = {
@@ -118,6 +122,8 @@ export const DEFAULT_LIMITS: HostLimits = {
   cpuQuotaMs: 1_000,
   cpuQuotaPeriodMs: 2 * 3_600_000,
   modeledCpuMs: 50,
+  appScriptMs: 10_000,
+  externalRunnerWaitMs: 2_000,
 };
 
 export interface HostOptions {
@@ -128,10 +134,21 @@ export interface HostOptions {
   appFolder?: string;
   limits?: Partial<HostLimits>;
   /**
-   * Real milliseconds per platform millisecond for limits that apply to running code (JS workers
-   * run in real time): 0.01 makes the 30 s limit 300 ms. Virtual time (`advance`) is not scaled.
+   * Real milliseconds per platform millisecond: 0.01 makes the real-time budget of code that does
+   * not yield (30 s) 300 ms, and with the live clock one real second is 100 virtual seconds.
+   * Virtual time in a scenario (`advance`) is not scaled.
    */
   timeScale?: number;
+  /**
+   * `virtual` (scenarios, tests): time moves only by `advance`, and only when no code can run.
+   * `live` (the prompt, debug sessions): virtual time follows the wall clock (÷ timeScale);
+   * `advance` jumps ahead under the same rule.
+   */
+  clock?: 'virtual' | 'live';
+  /** Run JS task code under the Node inspector on 127.0.0.1 (debug sessions); emits `inspector` events. */
+  inspect?: boolean;
+  /** Wall-clock ms of virtual time 0 for the sandbox's Date (default: a fixed date, or now with the live clock). */
+  epoch?: number;
   /** Initial system state (merged over the defaults). */
   state?: Partial<SystemState>;
   /** External runner command for tasks that have no JS code (DESIGN.md external runner protocol). */

@@ -84,23 +84,23 @@ test('§1 state changes raise the system triggers they imply (InternetAvailable 
   assert.equal(events(trace, 'fired', 'TimeZoneChangeTask').length, 1);
 });
 
-test('§3 TimeTrigger first fire within [freshness, freshness+15min) on the 15-minute tick', () => {
+test('§3 TimeTrigger first fire within [freshness, freshness+15min) on the 15-minute tick', async () => {
   const { host, trace } = makeHost();
-  host.advance(60_000);
+  await host.advance(60_000);
   host.register(spec('T', { type: 'TimeTrigger', freshness: 15, oneShot: false }));
-  host.advance(15 * 60_000 - 1);
+  await host.advance(15 * 60_000 - 1);
   assert.equal(events(trace, 'fired', 'T').length, 0, 'not before freshness');
-  host.advance(30 * 60_000);
+  await host.advance(30 * 60_000);
   const first = events(trace, 'fired', 'T')[0];
   assert.ok(first.t - 60_000 >= 15 * 60_000 && first.t - 60_000 < 30 * 60_000, `fired ${first.t - 60_000} ms after registration`);
   assert.equal(first.t % TICK_MS, 0);
 });
 
-test('§3 periodic TimeTrigger keeps firing; one-shot fires once', () => {
+test('§3 periodic TimeTrigger keeps firing; one-shot fires once', async () => {
   const { host, trace } = makeHost();
   host.register(spec('P', { type: 'TimeTrigger', freshness: 60, oneShot: false }));
   host.register(spec('S', { type: 'TimeTrigger', freshness: 15, oneShot: true }));
-  host.advance(5 * 3_600_000);
+  await host.advance(5 * 3_600_000);
   assert.equal(events(trace, 'fired', 'P').length, 5);
   assert.equal(events(trace, 'fired', 'S').length, 1);
 });
@@ -123,10 +123,10 @@ test('§5 Windows 8 does not validate at Register; the invalid task fails to sta
   assert.match(String(events(trace, 'skipped', 'F8')[0].why), /validates only when the task runs/);
 });
 
-test('§3 MaintenanceTrigger runs only on AC and is canceled with Abort when power goes to DC', () => {
+test('§3 MaintenanceTrigger runs only on AC and is canceled with Abort when power goes to DC', async () => {
   const { host, trace } = makeHost({ state: { power: 'dc' } }, app({ classes: new Map([['Tasks.M', cls('Tasks.M', { deferralCompleted: false })]]) }));
   host.register(spec('M', { type: 'MaintenanceTrigger', freshness: 15 }));
-  host.advance(15 * 60_000);
+  await host.advance(15 * 60_000);
   assert.deepEqual(events(trace, 'latched', 'M')[0].waitingFor, ['ACPower']);
   host.setState({ power: 'ac' });
   assert.equal(events(trace, 'started', 'M').length, 1);
@@ -134,7 +134,7 @@ test('§3 MaintenanceTrigger runs only on AC and is canceled with Abort when pow
   assert.equal(events(trace, 'canceled', 'M')[0].reason, 'Abort');
 });
 
-test('§4 wall-clock limit: 30 s then ExecutionTimeExceeded; ApplicationTrigger gets ~10 minutes', () => {
+test('§4 wall-clock limit: 30 s then ExecutionTimeExceeded; ApplicationTrigger gets ~10 minutes', async () => {
   const classes = new Map([['Tasks.H', cls('Tasks.H', { deferralCompleted: false })]]);
   const { host, trace } = makeHost({}, app({ classes }));
   host.register(spec('H', sys('TimeZoneChange'), { entryPoint: 'Tasks.H' }));
@@ -142,11 +142,11 @@ test('§4 wall-clock limit: 30 s then ExecutionTimeExceeded; ApplicationTrigger 
   host.lifecycle('launch');
   host.fire('TimeZoneChange');
   host.applicationTrigger('AT', {});
-  host.advance(29_999);
+  await host.advance(29_999);
   assert.equal(events(trace, 'canceled').length, 0);
-  host.advance(1);
+  await host.advance(1);
   assert.equal(events(trace, 'canceled', 'H')[0].reason, 'ExecutionTimeExceeded');
-  host.advance(10 * 60_000 - 30_000);
+  await host.advance(10 * 60_000 - 30_000);
   assert.equal(events(trace, 'canceled', 'AT')[0].reason, 'ExecutionTimeExceeded');
   assert.equal(events(trace, 'canceled', 'AT')[0].t, 10 * 60_000);
 });
@@ -208,13 +208,13 @@ test('§1 lock-screen triggers need the lock screen on 8.x, not on Windows 10', 
   }
 });
 
-test('§3 TimeTrigger does not run in battery saver unless the app is exempted (win10)', () => {
+test('§3 TimeTrigger does not run in battery saver unless the app is exempted (win10)', async () => {
   const { host, trace } = makeHost({ state: { batterySaver: true, power: 'dc' } });
   host.register(spec('B', { type: 'TimeTrigger', freshness: 15 }));
-  host.advance(15 * 60_000);
+  await host.advance(15 * 60_000);
   assert.match(String(events(trace, 'skipped', 'B')[0].why), /battery saver/);
   host.setState({ batterySaverExempt: true });
-  host.advance(15 * 60_000);
+  await host.advance(15 * 60_000);
   assert.equal(events(trace, 'started', 'B').length, 1);
 });
 
@@ -247,7 +247,7 @@ test('§6 trigger by name as Visual Studio does, with a note when Visual Studio 
   assert.equal(events(trace, 'started').length, 2);
 });
 
-test('§3.1 ApplicationTrigger with arguments, push with a payload as TriggerDetails; CurrentlyRunning while one runs', () => {
+test('§3.1 ApplicationTrigger with arguments, push with a payload as TriggerDetails; CurrentlyRunning while one runs', async () => {
   const classes = new Map([['Tasks.Busy', cls('Tasks.Busy', { deferralCompleted: false })]]);
   const { host, trace } = makeHost({}, app({ classes }));
   host.register(spec('App', { type: 'ApplicationTrigger' }, { entryPoint: 'Tasks.Busy' }));
@@ -260,11 +260,11 @@ test('§3.1 ApplicationTrigger with arguments, push with a payload as TriggerDet
   host.fire('MediaProcessingTrigger');
   assert.equal(events(trace, 'started', 'Push').length, 1);
   host.lifecycle('suspend');
-  host.advance(11 * 60_000);
+  await host.advance(11 * 60_000);
   assert.equal(host.applicationTrigger('App', {}), 'DisabledByPolicy');
 });
 
-test('§8 #8 modeled C# task whose deferral is never completed runs until its limit; §8 #7 async work without deferral is reported', () => {
+test('§8 #8 modeled C# task whose deferral is never completed runs until its limit; §8 #7 async work without deferral is reported', async () => {
   const classes = new Map([['Tasks.Never', cls('Tasks.Never', { deferralCompleted: false })], ['Tasks.Async', cls('Tasks.Async', { asyncWork: true })]]);
   const { host, trace } = makeHost({}, app({ classes }));
   host.register(spec('Never', sys('TimeZoneChange')));
@@ -272,7 +272,7 @@ test('§8 #8 modeled C# task whose deferral is never completed runs until its li
   host.fire('TimeZoneChange');
   assert.equal(events(trace, 'completed', 'Async').length, 1);
   assert.ok(events(trace, 'log', 'Async').some((e) => /cut off/.test(String(e.text))));
-  host.advance(30_000);
+  await host.advance(30_000);
   assert.equal(events(trace, 'canceled', 'Never')[0].reason, 'ExecutionTimeExceeded');
 });
 

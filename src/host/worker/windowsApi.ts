@@ -133,6 +133,31 @@ class EventTargetLike {
   }
 }
 
+/** Windows.Foundation.Collections.ValueSet: an IMap<string, object> with insert/lookup/hasKey/remove/size/clear. */
+class ValueSet {
+  [key: string]: unknown;
+  insert(k: string, v: unknown): boolean {
+    const had = Object.prototype.hasOwnProperty.call(this, k);
+    Object.defineProperty(this, String(k), { value: v, enumerable: true, configurable: true, writable: true });
+    return had;
+  }
+  lookup(k: string): unknown {
+    return Object.prototype.hasOwnProperty.call(this, k) ? this[k] : undefined;
+  }
+  hasKey(k: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this, k);
+  }
+  remove(k: string): void {
+    delete this[k];
+  }
+  clear(): void {
+    for (const k of Object.keys(this)) delete this[k];
+  }
+  get size(): number {
+    return Object.keys(this).length;
+  }
+}
+
 export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
   const registrations = new Map<string, unknown>();
 
@@ -189,7 +214,8 @@ export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
         return { type };
       }
       requestAsync(args?: Record<string, unknown>) {
-        const values = args && typeof args === 'object' ? { ...args } : {};
+        const values: Record<string, unknown> = {};
+        if (args && typeof args === 'object') for (const k of Object.keys(args)) values[k] = (args as Record<string, unknown>)[k];
         const result = backend.requestTrigger(this.taskIds, values);
         return winrtAsync((ApplicationTriggerResult as Record<string, number>)[camel(result)] ?? 3);
       }
@@ -338,7 +364,7 @@ export function createWindows(backend: ApiBackend, instance?: InstanceBackend) {
     },
     UI: { WebUI: { WebUIBackgroundTaskInstance: { current } } },
     Storage: { ApplicationData: { current: { localSettings: { values, containers: mapView([]) } } } },
-    Foundation: { Collections: { ValueSet: class extends Object {} } },
+    Foundation: { Collections: { ValueSet } },
   };
   return { Windows, instance: current as (EventTargetLike & { succeeded: boolean; dispatch(t: string, a: unknown): void }) | null };
 }

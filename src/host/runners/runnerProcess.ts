@@ -1,0 +1,194 @@
+// One runner process seen from the host: spawned (the sandbox runner under Node's permission model,
+// or an external runner command), a `hello` handshake before anything else, JSON lines both ways,
+// stderr forwarded as text, exit reported once. Writes made before the handshake wait for it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROTOCOL_VERSION, type HostToRunner } from '../protocol';
+
+export type RunnerMessage = Record<string, unknown> & { op?: unknown };
+
+export interface RunnerProcessOptions {
+  kind: 'sandbox' | 'external';
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  hello: Extract<HostToRunner, { op: 'hello' }>;
+  /** The sandbox must prove the permission model holds (its self-check) before it gets code. */
+  requireSandbox?: boolean;
+  /** How long the handshake may take (real ms). */
+  helloTimeoutMs?: number;
+}
+
+export interface RunnerProcessEvents {
+  message(m: RunnerMessage): void;
+  stderr(text: string): void;
+  exit(why: string): void;
+  inspector?(info: { pid: number; port: number; url: string }): void;
+}
+
+export class RunnerProcess {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  failed?: string;
+  exited = false;
+  /** The runner's CPU (real ms) when it answered the handshake: what its boot cost, not any task's. */
+  helloCpuMs?: number;
+  private handshakeDone = false;
+  private queued: string[] = [];
+  private buffer = '';
+  private stderrBuffer = '';
+
+  constructor(o: RunnerProcessOptions, private readonly events: RunnerProcessEvents) {
+    let resolveReady!: () => void;
+    this.ready = new Promise<void>((r) => (resolveReady = r));
+    this.child = spawn(o.command, o.args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = this.child;
+    const helloTimer = setTimeout(() => this.fail(`the ${o.kind} runner did not answer the handshake within ${o.helloTimeoutMs ?? 10_000} ms`), o.helloTimeoutMs ?? 10_000);
+    helloTimer.unref();
+    child.stdin!.on('error', () => undefined); // EPIPE when the runner died: its exit reports it
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let nl: number;
+      while ((nl = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, nl).trim();
+        this.buffer = this.buffer.slice(nl + 1);
+        if (!line) continue;
+        let m: RunnerMessage;
+        try {
+          m = JSON.parse(line);
+        } catch {
+          this.events.stderr(`runner printed a line that is not JSON: ${line.slice(0, 200)}`);
+          continue;
+        }
+        if (!m || typeof m !== 'object' || Array.isArray(m)) {
+          this.events.stderr(`runner printed ${line.slice(0, 200)}, not a message object`);
+          continue;
+        }
+        if (!this.handshakeDone) {
+          if (m.op !== 'hello' && m.op !== 'ready') {
+            this.fail(`the ${o.kind} runner sent '${String(m.op)}' before the handshake (protocol ${PROTOCOL_VERSION} starts with hello)`);
+            return;
+          }
+          clearTimeout(helloTimer);
+          if (m.protocol !== PROTOCOL_VERSION) {
+            this.fail(`the ${o.kind} runner speaks protocol ${String(m.protocol)}, the host ${PROTOCOL_VERSION}`);
+            return;
+          }
+          const sb = m.sandbox as { fs?: boolean; childProcess?: boolean } | undefined;
+          if (o.requireSandbox && !(sb?.fs && sb.childProcess)) {
+            this.fail('the sandbox could not be enforced (Node\'s permission model is not active in the runner process), so no task code runs');
+            return;
+          }
+          this.handshakeDone = true;
+          if (typeof m.cpuMs === 'number') this.helloCpuMs = m.cpuMs;
+          for (const q of this.queued.splice(0)) this.write(q);
+          resolveReady();
+          continue;
+        }
+        this.events.message(m);
+      }
+    });
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      this.stderrBuffer += chunk;
+      let nl: number;
+      while ((nl = this.stderrBuffer.indexOf('\n')) >= 0) {
+        const line = this.stderrBuffer.slice(0, nl).trimEnd();
+        this.stderrBuffer = this.stderrBuffer.slice(nl + 1);
+        const inspector = /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(line);
+        if (inspector) {
+          this.events.inspector?.({ pid: child.pid ?? 0, port: Number(inspector[2]), url: inspector[1] });
+          continue;
+        }
+        if (/^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|^Debugger attached\.|^Waiting for the debugger to disconnect/.test(line)) continue;
+        if (line) this.events.stderr(line);
+      }
+    });
+    child.on('error', (e) => this.fail(`the ${o.kind} runner failed to start: ${e.message}`));
+    child.on('exit', (code, signal) => {
+      clearTimeout(helloTimer);
+      if (this.stderrBuffer.trim()) this.events.stderr(this.stderrBuffer.trim());
+      this.stderrBuffer = '';
+      this.exited = true;
+      if (!this.handshakeDone && !this.failed) this.failed = `the ${o.kind} runner exited (${signal ?? `code ${code}`}) before the handshake`;
+      resolveReady();
+      this.events.exit(this.failed ?? `the ${o.kind} runner exited (${signal ?? `code ${code}`})`);
+    });
+    this.write(JSON.stringify(o.hello), true);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private fail(why: string): void {
+    if (this.failed) return;
+    this.failed = why;
+    this.kill();
+  }
+
+  private write(line: string, force = false): void {
+    if (this.exited) return;
+    if (!this.handshakeDone && !force) {
+      this.queued.push(line);
+      return;
+    }
+    this.child.stdin!.write(line + '\n');
+  }
+
+  send(msg: HostToRunner): void {
+    this.write(JSON.stringify(msg));
+  }
+
+  kill(): void {
+    if (this.exited) return;
+    try {
+      this.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Close stdin (the runner exits on end); kill it if it has not gone within `graceMs`. */
+  close(graceMs = 500): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.stdin!.end();
+      setTimeout(() => this.kill(), graceMs).unref();
+    });
+  }
+}
+
+/** The bundled sandbox runner script, next to the host's bundle (dist/) or the transpiled sources. */
+export function sandboxScript(): string {
+  // dist/ when bundled; from the transpiled sources (out/src/host/runners), the repository's dist/.
+  const candidates = [path.join(__dirname, 'sandboxRunner.js'), ...[1, 2, 3, 4].map((up) => path.join(__dirname, ...Array<string>(up).fill('..'), 'dist', 'sandboxRunner.js'))];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`the sandbox runner script was not found (looked in ${candidates.join(', ')}); run the build`);
+  return found;
+}
+
+/**
+ * The Node flags that sandbox a runner: read only the app folder and the runner script, no child
+ * processes, no writes (Node's permission model; `--experimental-permission` on Node 20–22,
+ * `--permission` from 23). With `inspect`, Node 20 turns the inspector off under the permission
+ * model, so a debugging session keeps only the vm boundary unless Node offers `--allow-inspector`.
+ */
+export function sandboxFlags(appFolder: string, script: string, memoryMb: number, inspect: boolean): { args: string[]; enforced: boolean } {
+  const flags = process.allowedNodeEnvironmentFlags;
+  const permission = flags.has('--permission') ? '--permission' : flags.has('--experimental-permission') ? '--experimental-permission' : undefined;
+  const canInspect = flags.has('--allow-inspector');
+  const enforce = !!permission && (!inspect || canInspect);
+  const args = ['--no-warnings', `--max-old-space-size=${Math.max(8, Math.round(memoryMb))}`, '--stack-size=984'];
+  if (enforce) {
+    args.push(permission!, `--allow-fs-read=${appFolder}`, `--allow-fs-read=${script}`, '--allow-worker');
+    if (inspect) args.push('--allow-inspector');
+  }
+  if (inspect) args.push('--inspect=127.0.0.1:0');
+  args.push(script);
+  return { args, enforced: enforce };
+}
