@@ -311,16 +311,54 @@ function within(fn: FunctionScope | undefined, node: Node): boolean {
   return !fn || (fn.node.startIndex <= node.startIndex && node.endIndex <= fn.node.endIndex);
 }
 
+interface NameIndex {
+  /** Declarators by name, then by the function that declares them (undefined: the file). */
+  declarators: Map<string, Map<FunctionScope | undefined, Declarator[]>>;
+  /** `x = ...` assignments to a plain identifier, by the identifier, in document order. */
+  assignments: Map<string, Site[]>;
+}
+
+const nameIndexes = new WeakMap<JsFile, NameIndex>();
+
+/**
+ * Built once per file on first use, so a look-up costs the declarations of its name in the functions
+ * around the site, not every same-named declaration of the file (a minified bundle declares `e`, `t`,
+ * `n` thousands of times).
+ */
+function nameIndex(file: JsFile): NameIndex {
+  let index = nameIndexes.get(file);
+  if (index) return index;
+  index = { declarators: new Map(), assignments: new Map() };
+  for (const [name, list] of file.declaratorsByName) {
+    const byFn = new Map<FunctionScope | undefined, Declarator[]>();
+    for (const d of list) {
+      const inFn = byFn.get(d.site.fn);
+      if (inFn) inFn.push(d);
+      else byFn.set(d.site.fn, [d]);
+    }
+    index.declarators.set(name, byFn);
+  }
+  for (const a of file.assignments) {
+    if (a.node.type !== 'assignment_expression') continue;
+    const left = a.node.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    const list = index.assignments.get(left.text);
+    if (list) list.push(a);
+    else index.assignments.set(left.text, [a]);
+  }
+  nameIndexes.set(file, index);
+  return index;
+}
+
 /** What a simple name at `site` refers to: a variable of an enclosing function (or the file) or a parameter. */
 export function lookup(file: JsFile, name: string, site: Site): Binding | undefined {
   if (name.includes('.')) return undefined;
   const at = site.node.startIndex;
-  const candidates = file.declaratorsByName.get(name) ?? [];
+  const byFn = nameIndex(file).declarators.get(name);
   for (let fn = site.fn; ; fn = fn.parent) {
     let best: Declarator | undefined;
     let hoisted: Declarator | undefined;
-    for (const d of candidates) {
-      if (d.site.fn !== fn) continue;
+    for (const d of byFn?.get(fn) ?? []) {
       if (d.node.startIndex < at) best = d;
       else hoisted ??= d;
     }
@@ -337,11 +375,10 @@ export function latestValue(file: JsFile, binding: Binding | undefined, site: Si
   const d = binding.declarator;
   let best: Node | undefined = d.value;
   let bestAt = d.node.startIndex;
-  for (const a of file.assignments) {
+  for (const a of nameIndex(file).assignments.get(d.name) ?? []) {
     const start = a.node.startIndex;
-    if (start >= site.node.startIndex || start < bestAt || !within(d.site.fn, a.node) || a.node.type !== 'assignment_expression') continue;
-    const left = a.node.childForFieldName('left');
-    if (left?.type !== 'identifier' || left.text !== d.name) continue;
+    if (start >= site.node.startIndex) break; // document order: the rest come later
+    if (start < bestAt || !within(d.site.fn, a.node)) continue;
     const b = lookup(file, d.name, a);
     if (b?.kind !== 'local' || b.declarator !== d) continue;
     best = a.node.childForFieldName('right') ?? undefined;
