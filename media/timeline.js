@@ -118,7 +118,14 @@
 
   let sessionName = '';
   let queued = false;
-  const redraw = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; draw(); }); } };
+  // Next frame, or within 100 ms where frames do not come (a hidden or background panel gets no animation frames).
+  const redraw = () => {
+    if (queued) return;
+    queued = true;
+    const run = () => { if (queued) { queued = false; draw(); } };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  };
 
   window.addEventListener('message', (e) => {
     const msg = e.data;

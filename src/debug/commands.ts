@@ -100,6 +100,7 @@ export function registrySnapshot(host: TaskHost): Record<string, unknown> {
     registrations: host.registrations().map((r) => ({ ...host.describe(r), source: r.source })),
     running: host.running(),
     latched: host.latchedTasks(),
+    onDemand: (host as unknown as { onDemand?(): unknown[] }).onDemand?.() ?? [],
   };
 }
 
@@ -164,6 +165,14 @@ export async function runCustomRequest(host: TaskHost, command: string, raw: unk
       return { reached: await wrap(() => host.push(task, (args.payload as string | undefined) ?? '')) };
     }
     case 'bgtask.register': {
+      // `{name}` alone: a registration the code makes on demand (not at launch), registered as its code would.
+      const onDemand = (host as unknown as { onDemand?(): Array<{ name: string }>; registerOnDemand?(name: string): unknown });
+      if (Object.keys(args).length === 1 && typeof args.name === 'string' && onDemand.onDemand && onDemand.registerOnDemand) {
+        const name = args.name;
+        if (!onDemand.onDemand().some((r) => r.name === name)) throw new RequestError(`${command}: '${name}' is not an on-demand registration in the app's code (on demand: ${onDemand.onDemand().map((r) => r.name).join(', ') || 'none'}); give name, entryPoint and trigger to register a new one`);
+        await wrap(() => onDemand.registerOnDemand!(name));
+        return { registration: host.registrations().find((r) => r.name === name) };
+      }
       const spec = registerSpec(args, command);
       const r = await wrap(() => host.register(spec, 'command'));
       if (r.error) throw new RequestError(`${command}: ${r.error}`);

@@ -228,6 +228,8 @@ export class BgtaskDebugSession extends DebugSession {
   private instanceVars(inst: LiveInstance): Variable[] {
     const reg = this.session?.host.registrations().find((r) => r.taskId === inst.taskId);
     const cls = reg?.entryPoint ? this.session?.app.classes.get(reg.entryPoint) : undefined;
+    // The host reports outstanding deferrals per running instance (after its rework); else a modeled class's facts say.
+    const live = this.session?.host.running().find((r) => r.instanceId === inst.instanceId) as { deferrals?: number } | undefined;
     const deferrals = cls?.run?.deferrals;
     const fields: Record<string, unknown> = {
       task: inst.task,
@@ -239,7 +241,7 @@ export class BgtaskDebugSession extends DebugSession {
       suspendedCount: inst.suspendedCount,
       triggerDetails: inst.triggerDetails ?? null,
       // Only a modeled instance's deferrals are known (from the facts); JS deferrals are not traced by the host.
-      outstandingDeferrals: deferrals ? deferrals.filter((d) => !d.completed).length : 'unknown',
+      outstandingDeferrals: typeof live?.deferrals === 'number' ? live.deferrals : deferrals ? deferrals.filter((d) => !d.completed).length : 'unknown',
       cancelReason: inst.cancelReason ?? null,
     };
     return Object.entries(fields).map(([k, v]) => this.variable(k, v));

@@ -9,6 +9,7 @@ import { BgtaskClient, FIXTURE, REPO, alive } from './dapClient';
 
 const WINJS = path.join(REPO, 'examples/winjs');
 // The host's inspector events (HostOptions.inspect) come with the task host rework.
+const hostHasOnDemand = /\bregisterOnDemand\(/.test(fs.readFileSync(path.join(REPO, 'src/host/host.ts'), 'utf8'));
 const hostInspects = /\binspect\?: boolean/.test(fs.readFileSync(path.join(REPO, 'src/host/types.ts'), 'utf8'));
 const clients: BgtaskClient[] = [];
 const client = () => {
@@ -257,5 +258,18 @@ describe('bgtask debug adapter (DAP)', () => {
     await plain.request('bgtask.fire', { trigger: 'TimeZoneChange' });
     await plain.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask completed');
     assert.deepEqual(plain.reverse, []);
+  });
+
+  test('bgtask.register {name} registers a registration the code makes on demand (not at launch)', { skip: hostHasOnDemand ? false : 'the host has no on-demand registrations yet' }, async (t) => {
+    const dc = client();
+    await dc.launchHost({ folder: path.join(REPO, 'examples/csharp-uwp') });
+    await dc.traced((e) => e.event === 'lifecycle', 'launched', 20_000);
+    const snap = await dc.request<{ onDemand: Array<{ name: string }>; registrations: Array<{ name: string }> }>('bgtask.registrations', {});
+    assert.match(await dc.rejected('bgtask.register', { name: 'NotInTheCode' }), /'NotInTheCode' is not an on-demand registration/);
+    const candidate = snap.onDemand.find((r) => !snap.registrations.some((x) => x.name === r.name));
+    if (!candidate) return t.skip('the host finds no on-demand registration in examples/csharp-uwp');
+    const r = await dc.request<{ registration: { name: string } }>('bgtask.register', { name: candidate.name });
+    assert.equal(r.registration.name, candidate.name);
+    await dc.traced((e) => e.event === 'registered' && e.task === candidate.name, `${candidate.name} registered`);
   });
 });

@@ -46,6 +46,9 @@ test('Lifecycle Events: the six sections in order, VS limits noted, conditions t
   assert.deepEqual(internet.action, { request: 'bgtask.setState', args: { internetAvailable: false } });
   assert.deepEqual(items.find((i) => i.id === 'condition:power')!.action, { request: 'bgtask.setState', args: { power: 'dc' } });
   assert.deepEqual(items.filter((i) => i.section === 'Time').map((i) => i.id), ['time:15m', 'time:1h', 'time:1d', 'time:custom']);
+  // A registration the code makes on demand is offered for registering, once; a registered one is not.
+  const withOnDemand = lifecycleItems({ ...snap, onDemand: [{ name: 'Later', trigger: 'TimeTrigger(15)', registeredBy: 'Scenario4.Register_Click' }, { name: 'AppTask', trigger: 'ApplicationTrigger', registeredBy: 'x' }] });
+  assert.deepEqual(withOnDemand.filter((i) => i.id.startsWith('register:')).map((i) => [i.section, i.action]), [['Registered tasks', { request: 'bgtask.register', args: { name: 'Later' } }]]);
 });
 
 test('ApplicationTrigger arguments: key=value pairs or JSON; anything else is refused', () => {

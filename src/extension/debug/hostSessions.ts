@@ -29,6 +29,8 @@ export interface HostSnapshot {
   registrations: RegistrationSnapshot[];
   running: Array<{ instanceId: string; task: string; taskId: string; startedAt: number; suspended?: boolean }>;
   latched: Array<{ task: string; waitingFor: string[] }>;
+  /** Registrations the app's code makes on demand (a button, a page), not at launch. */
+  onDemand?: Array<{ name: string; entryPoint?: string; trigger: string; registeredBy: string }>;
 }
 
 export interface HostSessionView {

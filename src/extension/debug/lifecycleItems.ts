@@ -53,6 +53,11 @@ export function lifecycleItems(snap: HostSnapshot): LifecycleItem[] {
     });
   }
 
+  for (const r of snap.onDemand ?? []) {
+    if (snap.registrations.some((x) => x.name === r.name)) continue;
+    items.push({ id: `register:${r.name}`, section: 'Registered tasks', label: `$(add) ${r.name}`, description: `${r.trigger} · not registered yet`, detail: `Register it as ${r.registeredBy} would (the code registers it on demand, not at launch)`, action: { request: 'bgtask.register', args: { name: r.name } } });
+  }
+
   for (const t of SYSTEM_TRIGGER_TYPES) {
     const reached = snap.registrations.filter((r) => r.trigger.startsWith(`SystemTrigger(${t.name}`)).length;
     items.push({ id: `system:${t.name}`, section: 'System events', label: t.name, description: reached ? `${reached} registration(s)` : undefined, detail: t.description, action: { request: 'bgtask.fire', args: { trigger: t.name } } });

@@ -21,7 +21,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Ho
     item,
     sessions.onDidChange(update),
     // Not contributed: lets tests read the item as shown.
-    vscode.commands.registerCommand('bgtask.host.status', () => ({ visible: shown, text: shown ? item.text : undefined, sessions: sessions.all().length })),
+    vscode.commands.registerCommand('bgtask.host.status', () => ({ visible: shown, text: shown ? item.text : undefined, sessions: sessions.all().map((v) => ({ name: v.session.name, snapshot: !!v.snapshot, trace: v.trace.length })), active: vscode.debug.activeDebugSession?.name })),
   );
   return item;
 }
