@@ -72,9 +72,11 @@ export function findFiles(paths: readonly string[], options: ScanOptions = {}): 
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // `dir` is absolute and normalized: joining by hand saves path.join's normalization per entry.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (excluded(full)) continue;
+      const full = prefix + entry.name;
+      if (exclude.length && excluded(full)) continue;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -89,7 +91,7 @@ export function findFiles(paths: readonly string[], options: ScanOptions = {}): 
       }
       if (isDir) {
         if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      } else if (isFile && fileKindOf(toPosix(full))) files.push(toPosix(full));
+      } else if (isFile && fileKindOf(entry.name)) files.push(toPosix(full));
     }
   };
 
