@@ -33,6 +33,8 @@ export type Step =
   | { kind: 'applicationTrigger'; task: string; arguments: Record<string, unknown> }
   | { kind: 'push'; task: string; payload: string }
   | { kind: 'register'; spec: BuilderSpec }
+  /** `"register": "Name"`: run the app's own registration code for Name, as its button would (on demand). */
+  | { kind: 'registerOnDemand'; name: string }
   | { kind: 'unregister'; task: string; cancel: boolean }
   | { kind: 'wait'; ms: number }
   | { kind: 'expect' | 'expectNot'; match: Record<string, unknown> };
@@ -433,7 +435,9 @@ class Parser {
         step = { kind: 'unregister', task: this.string(value, here, "'unregister' (a registration name)", 256), cancel: own(v, 'cancel') ? this.boolean(v.cancel, [...at, 'cancel'], 'cancel') : false };
         break;
       case 'register':
-        step = { kind: 'register', spec: this.register(value, here) };
+        step = typeof value === 'string'
+          ? { kind: 'registerOnDemand', name: this.string(value, here, "'register' (a registration name from the app's code, or an object)", 256) }
+          : { kind: 'register', spec: this.register(value, here) };
         break;
       default:
         if (own(v, 'description')) this.string(v.description, [...at, 'description'], 'description');
@@ -600,6 +604,7 @@ export async function executeStep(host: TaskHost, step: Step): Promise<void> {
     case 'applicationTrigger': await host.applicationTrigger(step.task, step.arguments); break;
     case 'push': await host.push(step.task, step.payload); break;
     case 'register': await host.register(step.spec, 'command'); break;
+    case 'registerOnDemand': await host.registerOnDemand(step.name); break;
     case 'unregister': await host.unregister(step.task, step.cancel); break;
     case 'wait': await new Promise((r) => setTimeout(r, step.ms)); break;
     default: break;

@@ -63,6 +63,20 @@ function triggerSchema(): Schema {
   };
 }
 
+/** A registration of the scenario's own (`"register": {...}`). */
+function registerSpecSchema(): Schema {
+  const reg: Record<string, Schema> = {
+    name: { type: 'string', minLength: 1 },
+    entryPoint: { type: 'string', minLength: 1 },
+    trigger: triggerSchema(),
+    conditions: { type: 'array', items: { enum: SYSTEM_CONDITION_TYPES.map((c) => c.name) } },
+    cancelOnConditionLoss: { type: 'boolean' },
+    isNetworkRequested: { type: 'boolean' },
+    group: { type: 'string', minLength: 1 },
+  };
+  return { type: 'object', required: ['name'], additionalProperties: false, properties: Object.fromEntries(REGISTER_KEYS.map((k) => [k, reg[k]])) };
+}
+
 function stepSchema(kind: string): Schema {
   const props: Record<string, Schema> = {};
   switch (kind) {
@@ -84,19 +98,14 @@ function stepSchema(kind: string): Schema {
       props.push = { type: 'string', minLength: 1 };
       props.payload = { description: 'The raw notification content (a string, or JSON that is sent as its text).' };
       break;
-    case 'register': {
-      const reg: Record<string, Schema> = {
-        name: { type: 'string', minLength: 1 },
-        entryPoint: { type: 'string', minLength: 1 },
-        trigger: triggerSchema(),
-        conditions: { type: 'array', items: { enum: SYSTEM_CONDITION_TYPES.map((c) => c.name) } },
-        cancelOnConditionLoss: { type: 'boolean' },
-        isNetworkRequested: { type: 'boolean' },
-        group: { type: 'string', minLength: 1 },
+    case 'register':
+      props.register = {
+        anyOf: [
+          { type: 'string', minLength: 1, description: "The name of a registration in the app's code that app start does not reach (a button's handler): the host runs that registration code, as the click would." },
+          { $ref: '#/definitions/registerSpec' },
+        ],
       };
-      props.register = { type: 'object', required: ['name'], additionalProperties: false, properties: Object.fromEntries(REGISTER_KEYS.map((k) => [k, reg[k]])) };
       break;
-    }
     case 'unregister':
       props.unregister = { type: 'string', minLength: 1 };
       props.cancel = { type: 'boolean' };
@@ -130,5 +139,6 @@ export function scenarioSchema(): Schema {
       cpuQuota: { type: 'boolean' },
       steps: { type: 'array', items: { oneOf: [...STEP_KEYS.keys()].map(stepSchema) } },
     },
+    definitions: { registerSpec: registerSpecSchema() },
   };
 }

@@ -106,6 +106,13 @@ test('scenario: register checks its spec (SystemConditionType names §2); condit
   assert.deepEqual((sc.steps[0] as { spec: unknown }).spec, { name: 'X', entryPoint: 'Tasks.X', trigger: { type: 'TimeTrigger', freshness: 15, oneShot: true }, conditions: ['InternetAvailable'], cancelOnConditionLoss: false, isNetworkRequested: false });
 });
 
+test('scenario: "register" with a name runs what the app registers on demand; with an object, a registration of its own', () => {
+  const sc = parseScenario(oneStep('{ "register": "TimeZoneTask" }'), 'x');
+  assert.deepEqual({ ...sc.steps[0] }, { kind: 'registerOnDemand', name: 'TimeZoneTask', line: 3, index: 0, column: 5 });
+  assert.match(error(oneStep('{ "register": "" }')), /^3:19: 'register' \(a registration name from the app's code, or an object\) must be a non-empty string/);
+  assert.match(error(oneStep('{ "register": 3 }')), /^3:19: 'register' must be an object, not the number 3/);
+});
+
 test('scenario: expectation keys are checked against the trace fields (cancellation reasons §5), so a typo cannot pass an expectNot vacuously', () => {
   assert.match(error(oneStep('{ "expectNot": { "event": "started", "tsk": "Y" } }')), /^3:42: unknown trace field 'tsk' in 'expectNot'/);
   assert.match(error(oneStep('{ "expect": { "event": "canceled", "reason": "Timeout" } }')), /^3:50: unknown cancellation reason 'Timeout'/);
