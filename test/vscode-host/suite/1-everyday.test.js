@@ -1,6 +1,7 @@
 // Issue 10 in a real VS Code: the app-wide request-access-missing finding (once, with related
 // information), rule pages opened rendered and read-only from the diagnostic's link, code lens parts as
 // commands, the tree's app row expanding, and Add Background Task for a C++/CX app updating its projects.
+// Runs before the debugger's suite and edits only cppcx-win81 and broken/winjs of the scratch copy.
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
@@ -15,7 +16,7 @@ suite('everyday experience', () => {
 
   test('request-access-missing is reported once per app, with the other registrations as related information', async () => {
     const registrations = file('broken', 'uwp-csharp', 'App', 'Registrations.cs');
-    const d = await until('request-access-missing', () => vscode.languages.getDiagnostics(registrations).find((x) => codeOf(x) === 'request-access-missing'));
+    const d = await until('request-access-missing', () => vscode.languages.getDiagnostics(registrations).find((x) => codeOf(x) === 'request-access-missing'), 50000);
     const all = vscode.languages.getDiagnostics().flatMap(([uri, list]) => list.filter((x) => codeOf(x) === 'request-access-missing' && uri.fsPath.includes(`${path.sep}uwp-csharp${path.sep}`)));
     assert.strictEqual(all.length, 1, all.map((x) => x.message).join('\n'));
     assert.ok(d.relatedInformation && d.relatedInformation.length >= 5, `related: ${d.relatedInformation && d.relatedInformation.length}`);
@@ -114,7 +115,7 @@ suite('everyday experience', () => {
   });
 
   test('the conditions picker opens and Enter accepts it (no conditions)', async () => {
-    const manifest = file('winjs', 'Package.appxmanifest');
+    const manifest = file('broken', 'winjs', 'Package.appxmanifest');
     let result;
     let settled = false;
     const run = Promise.resolve(vscode.commands.executeCommand('bgtask.addBackgroundTask', { manifest: manifest.fsPath, language: 'javascript', name: 'PickedTask', trigger: 'SystemTrigger: TimeZoneChange', callAtStart: false })).then((r) => {
