@@ -245,7 +245,6 @@ export type PromptCommand =
   | { kind: 'empty' }
   | { kind: 'quit' }
   | { kind: 'info'; what: 'help' | 'tasks' | 'state' | 'running' }
-  | { kind: 'registerOnDemand'; name: string }
   | { kind: 'step'; step: Step };
 
 /**
@@ -367,7 +366,7 @@ export function parsePromptLine(line: string): PromptCommand {
     case 'register': {
       const [, n, entry, triggerWord, ...conds] = words.map((w) => w.text);
       if (!n) throw new PromptError('usage: register NAME ENTRY TRIGGER [CONDITION...], or register NAME for an on-demand registration');
-      if (entry === undefined) return { kind: 'registerOnDemand', name: n };
+      if (entry === undefined) return { kind: 'step', step: { kind: 'registerOnDemand', name: n } };
       if (!triggerWord) throw new PromptError('usage: register NAME ENTRY TRIGGER [CONDITION...] (ENTRY "-" for none)');
       const t = parseTriggerText(triggerWord);
       if ('error' in t) throw new PromptError(t.error);
@@ -384,7 +383,6 @@ export function parsePromptLine(line: string): PromptCommand {
 }
 
 type PromptHost = TaskHost & {
-  registerOnDemand?: (name: string) => unknown;
   cancelAll?: (reason: CancellationReason, why: string) => unknown;
   warmUp?: () => unknown;
 };
@@ -408,12 +406,6 @@ export async function promptCommand(host: TaskHost, line: string, out: (s: strin
         if (!host.registrations().length) out('no registrations (launch the app, or register one)\n');
       }
       return true;
-    case 'registerOnDemand': {
-      const h = host as PromptHost;
-      if (!h.registerOnDemand) throw new PromptError('usage: register NAME ENTRY TRIGGER [CONDITION...] (ENTRY "-" for none)');
-      await h.registerOnDemand(c.name);
-      return true;
-    }
     default:
       await executeStep(host, c.step);
       return true;

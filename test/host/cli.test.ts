@@ -136,6 +136,13 @@ test('cli: the prompt takes a trigger as the trace prints it: register X x.X Tim
   assert.match(r.stdout, /\nS  SystemTrigger\(TimeZoneChange, oneShot\) if InternetAvailable  idle/);
 });
 
+test('cli: register NAME at the prompt registers what the app registers on demand (a button in the C++/CX example)', () => {
+  const r = host([path.join(REPO, 'examples/cppcx-win81'), '--store', tempDir()], 'launch\nregister NoSuchTask\nregister TimeZoneTask\ntasks\nquit\n');
+  assert.match(r.stderr, /^error: .*NoSuchTask/m);
+  assert.match(r.stdout, /registered\s+TimeZoneTask/);
+  assert.match(r.stdout, /\nTimeZoneTask  SystemTrigger\(TimeZoneChange\)/);
+});
+
 test('cli: a closed output pipe (| head) ends quietly with exit 0 and no stack trace', async () => {
   const file = scenarioFile({ steps: [{ register: { name: 'T', entryPoint: 'Tasks.T', trigger: 'TimeTrigger(15)' } }, { advance: '30d' }, { expect: { event: 'completed', task: 'T' } }] });
   const child = spawn(process.execPath, [CLI, 'host', folder(), '--scenario', file], { cwd: REPO, env });
