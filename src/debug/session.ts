@@ -22,7 +22,6 @@ export class BgtaskDebugSession extends DebugSession {
   private locator?: SourceLocator;
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((r) => (this.configured = r));
-  private supportsStartDebugging = false;
   private readonly varRefs = new Map<number, () => Variable[]>();
   private nextRef = 1;
   private ending = false;
@@ -35,8 +34,7 @@ export class BgtaskDebugSession extends DebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
-    this.supportsStartDebugging = args.supportsStartDebuggingRequest === true;
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
       ...response.body,
       supportsConfigurationDoneRequest: true,
@@ -114,16 +112,14 @@ export class BgtaskDebugSession extends DebugSession {
     this.sendErrorResponse(response, { id: 1, format: message.replace(/\{/g, '{{').replace(/\}/g, '}}'), showUser: true });
   }
 
-  /** The host runs JS task code under the inspector: ask the client for a child js-debug session (DAP startDebugging). */
-  private attachInspector(info: { pid: number; port: number }): void {
-    if (!this.supportsStartDebugging) {
-      this.out(`bgtask: a task runner listens for a debugger on 127.0.0.1:${info.port} (pid ${info.pid}); this client cannot start a child session\n`, 'console');
-      return;
-    }
-    const configuration = { type: 'pwa-node', request: 'attach', name: `Task code (pid ${info.pid})`, address: '127.0.0.1', port: info.port, continueOnAttach: true, skipFiles: ['<node_internals>/**'] };
-    this.sendRequest('startDebugging', { request: 'attach', configuration }, 10_000, (r) => {
-      if (!r.success) this.out(`bgtask: could not attach the JavaScript debugger to the task runner: ${r.message ?? 'refused'}\n`, 'stderr');
-    });
+  /**
+   * The host runs JS task code under the inspector: tell the client, which attaches a child js-debug
+   * session (a `bgtask.inspector` event; DAP's startDebugging would start a session of *this* type).
+   */
+  private attachInspector(info: { pid: number; port: number; url?: string }): void {
+    if (!info.port) return;
+    this.out(`bgtask: task code runs under the inspector on 127.0.0.1:${info.port} (pid ${info.pid})\n`, 'console');
+    this.sendEvent(new Event('bgtask.inspector', { pid: info.pid, port: info.port, address: '127.0.0.1', url: info.url }));
   }
 
   protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {

@@ -234,30 +234,31 @@ describe('bgtask debug adapter (DAP)', () => {
     assert.ok(snap.registrations.some((r) => r.name === 'Spinner'), JSON.stringify(snap.registrations));
   });
 
-  test('JS task code under the inspector: the adapter asks the client for a pwa-node attach session (startDebugging)', { skip: hostInspects ? false : 'the host does not emit inspector events yet' }, async () => {
+  test('JS task code under the inspector: the adapter reports each runner\'s inspector (bgtask.inspector, 127.0.0.1) for the client to attach', { skip: hostInspects ? false : 'the host does not emit inspector events yet' }, async () => {
     const dc = client();
+    const inspectors: Array<{ pid: number; port: number; address: string }> = [];
+    dc.on('bgtask.inspector', (e) => inspectors.push(e.body));
     await dc.launchHost({ folder: FIXTURE });
     await dc.traced((e) => e.event === 'registered' && e.task === 'QuickTask', 'QuickTask registered');
     await dc.request('bgtask.fire', { trigger: 'TimeZoneChange' });
     await dc.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask completed under the inspector');
     const end = Date.now() + 10_000;
-    while (!dc.reverse.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    const req = dc.reverse.find((r) => r.command === 'startDebugging');
-    assert.ok(req, 'a startDebugging reverse request');
-    const config = req.arguments.configuration;
-    assert.equal(req.arguments.request, 'attach');
-    assert.equal(config.type, 'pwa-node');
-    assert.equal(config.request, 'attach');
-    assert.equal(config.address, '127.0.0.1');
-    assert.ok(Number.isInteger(config.port) && config.port > 0, `port ${config.port}`);
+    while (!inspectors.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(inspectors.length, 'a bgtask.inspector event');
+    assert.equal(inspectors[0].address, '127.0.0.1');
+    assert.ok(Number.isInteger(inspectors[0].port) && inspectors[0].port > 0, `port ${inspectors[0].port}`);
+    assert.ok(inspectors[0].pid > 0);
+    assert.deepEqual(dc.reverse, [], 'no reverse request: startDebugging would start another bgtask session');
 
-    // debugTaskCode: false runs task code without the inspector: no child session.
+    // debugTaskCode: false runs task code without the inspector.
     const plain = client();
+    let plainInspectors = 0;
+    plain.on('bgtask.inspector', () => plainInspectors++);
     await plain.launchHost({ folder: FIXTURE, debugTaskCode: false });
     await plain.traced((e) => e.event === 'registered' && e.task === 'QuickTask', 'QuickTask registered');
     await plain.request('bgtask.fire', { trigger: 'TimeZoneChange' });
     await plain.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask completed');
-    assert.deepEqual(plain.reverse, []);
+    assert.equal(plainInspectors, 0);
   });
 
   test('bgtask.register {name} registers a registration the code makes on demand (not at launch)', { skip: hostHasOnDemand ? false : 'the host has no on-demand registrations yet' }, async (t) => {

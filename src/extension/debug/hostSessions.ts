@@ -54,7 +54,7 @@ export class HostSessions implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       vscode.debug.onDidStartDebugSession((s) => {
-        if (s.type !== DEBUG_TYPE) return;
+        if (s.type !== DEBUG_TYPE || s.configuration.request !== 'launch') return;
         this.views.set(s.id, { session: s, trace: [], snapshotAt: Date.now() });
         this.update();
         this.refresh(s.id, 0);

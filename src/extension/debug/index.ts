@@ -10,6 +10,7 @@ import { HostSessions } from './hostSessions';
 import { registerLifecycleCommands } from './lifecycleCommands';
 import { registerLiveTree } from './liveTree';
 import { registerStatusBar } from './statusBar';
+import { registerTaskCodeDebugging } from './taskCodeDebugging';
 import { registerTimeline } from './timeline';
 
 export function registerDebugging(context: vscode.ExtensionContext, view: BackgroundTasksView): HostSessions {
@@ -22,5 +23,6 @@ export function registerDebugging(context: vscode.ExtensionContext, view: Backgr
   registerStatusBar(context, sessions);
   registerHostOutput(context, sessions);
   registerTimeline(context, sessions);
+  registerTaskCodeDebugging(context);
   return sessions;
 }

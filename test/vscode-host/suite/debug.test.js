@@ -85,11 +85,15 @@ suite('bgtask debugger in VS Code', () => {
     assert.deepStrictEqual(await vscode.commands.executeCommand('bgtask.lifecycleEvents', { id: 'app:resume' }), { appState: 'running' });
   });
 
-  test('the timeline webview opens and renders the trace; Export SVG writes a file', async () => {
+  test('the timeline webview opens and renders the trace; Export SVG writes a file', async function () {
+    this.timeout(120000);
     await vscode.commands.executeCommand('bgtask.showTimeline');
+    let last;
     const status = await until('the timeline rendered', async () => {
-      const s = await vscode.commands.executeCommand('bgtask.timeline.status');
-      return s.rendered && s.rendered.items > 0 && s.rendered.lanes >= 2 && s;
+      last = await vscode.commands.executeCommand('bgtask.timeline.status');
+      return last.rendered && last.rendered.items > 0 && last.rendered.lanes >= 2 && last;
+    }, 100000).catch((e) => {
+      throw new Error(`${e.message}; last status ${JSON.stringify(last)}`);
     });
     console.log(`[it-bench] timeline rendered ${status.rendered.items} items over ${status.rendered.lanes} lanes in ${status.rendered.ms.toFixed(1)} ms (${status.events} events)`);
     const out = vscode.Uri.joinPath(ws(), 'timeline.svg');
@@ -105,5 +109,64 @@ suite('bgtask debugger in VS Code', () => {
     await ended;
     await until('no live items left', async () => (await liveItems()).length === 0);
     assert.strictEqual((await vscode.commands.executeCommand('bgtask.host.status')).visible, false);
+  });
+
+  test('a breakpoint in a JS task stops there (the host runner under the inspector, a child js-debug session)', async function () {
+    this.timeout(90000);
+    const file = vscode.Uri.joinPath(ws(), 'winjs', 'js', 'timezonetask.js');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('progress = 50'));
+    const bp = new vscode.SourceBreakpoint(new vscode.Location(file, new vscode.Position(line, 0)));
+    vscode.debug.addBreakpoints([bp]);
+    const stops = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (s) => ({
+        onDidSendMessage: (m) => {
+          if (m.type === 'event' && m.event === 'stopped') stops.push({ session: s, body: m.body });
+          if (s.type === 'bgtask' && m.type === 'event' && m.event === 'output' && /^bgtask:/.test(m.body.output)) console.log(`[it-debug] ${m.body.output.trim()}`);
+        },
+      }),
+    });
+    const children = [];
+    const sub = vscode.debug.onDidStartDebugSession((s) => s.type !== 'bgtask' && children.push(s));
+    const ran = () => traces.filter((e) => e.event === 'completed' && e.task === 'TimeZoneTask').length;
+    const starts = () => traces.filter((e) => e.event === 'started' && e.task === 'TimeZoneTask').length;
+    try {
+      const sessionStarted = new Promise((r) => vscode.debug.onDidStartDebugSession((s) => s.type === 'bgtask' && r(s)));
+      const manifest = vscode.Uri.joinPath(ws(), 'winjs', 'Package.appxmanifest').fsPath;
+      const store = path.join(require('os').tmpdir(), `bgtask-it-bp-${Date.now()}`);
+      assert.strictEqual(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], { type: 'bgtask', request: 'launch', name: 'Task host: winjs (breakpoint)', folder: ws().fsPath, app: manifest, store }), true);
+      session = await sessionStarted;
+      const t0 = traces.length;
+      await until('the host running (status bar item shown)', async () => (await vscode.commands.executeCommand('bgtask.host.status')).visible, 60000).catch(async (e) => {
+        const direct = await Promise.race([session.customRequest('bgtask.registrations', {}).then((r) => `appState ${r.appState}`, (err) => `error ${err.message}`), new Promise((r) => setTimeout(() => r('no answer in 5 s'), 5000))]);
+        throw new Error(`${e.message}; status ${JSON.stringify(await vscode.commands.executeCommand('bgtask.host.status'))}; bgtask.registrations: ${direct}; active session ${vscode.debug.activeDebugSession && vscode.debug.activeDebugSession.type}; trace since start: ${traces.slice(t0).map((x) => x.event).join(' ')}`);
+      });
+      // The host starts its runner processes (under the inspector) on the first run; each asks for a child session.
+      await vscode.commands.executeCommand('bgtask.fireTrigger', 'TimeZoneChange');
+      await until('a child JavaScript debug session attached to the task runner', () => children.length > 0, 30000);
+      console.log(`[it-debug] child sessions: ${children.map((c) => `${c.type}:${c.name}`).join(', ')}`);
+      // Fire until a run stops at the breakpoint: the first run may finish before js-debug has set it.
+      const stop = await until('the breakpoint in timezonetask.js to be hit', async () => {
+        const hit = stops.find((x) => x.body.reason === 'breakpoint' || (x.body.hitBreakpointIds && x.body.hitBreakpointIds.length));
+        if (hit) return hit;
+        if (starts() <= ran()) await vscode.commands.executeCommand('bgtask.fireTrigger', 'TimeZoneChange');
+        await new Promise((r) => setTimeout(r, 300));
+        return undefined;
+      }, 45000);
+      const frames = await stop.session.customRequest('stackTrace', { threadId: stop.body.threadId, startFrame: 0, levels: 1 });
+      const top = frames.stackFrames[0];
+      console.log(`[it-debug] stopped (${stop.body.reason}) in ${top.source && (top.source.path || top.source.name)}:${top.line}`);
+      assert.ok(top.source && /timezonetask\.js$/.test(top.source.path || top.source.name), JSON.stringify(top.source));
+      assert.strictEqual(top.line, line + 1);
+      const n = ran();
+      await stop.session.customRequest('continue', { threadId: stop.body.threadId });
+      await until('TimeZoneTask completed after continuing', () => ran() > n, 30000);
+    } finally {
+      vscode.debug.removeBreakpoints([bp]);
+      tracker.dispose();
+      sub.dispose();
+      if (session) await vscode.debug.stopDebugging(session);
+    }
   });
 });
