@@ -9,6 +9,7 @@ import { pascalCase, systemConditionType, systemTriggerType } from '../core/mode
 import type { FileFacts, ProfileId, RegistrationFact, TaskClassFact, ValueFact } from '../core/facts/types';
 import type { AppView } from '../core/rules/types';
 import type { AppModel } from './host';
+import { enclosingAt, reachableFromLaunch, type CodeFile } from './launchReach';
 import type { BuilderSpec } from './worker/windowsApi';
 
 function valueOf(v: ValueFact | undefined, file: FileFacts): string | number | boolean | undefined {
@@ -112,9 +113,18 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
   const scripts = startScripts(info.manifestDir, info.startPage);
   // The start page's scripts run for real on launch (appCode.ts): their registrations are not replayed too.
   const running = new Set(scripts.map((s) => path.resolve(s).replace(/\\/g, '/')));
-  const registrations = (app?.registrations ?? [])
-    .filter(({ registration, file }) => !registration.helperParameters && !running.has(path.resolve(file.path).replace(/\\/g, '/')))
-    .map(({ file, registration }) => ({ spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where: path.relative(folder, file.path) }));
+  const found = (app?.registrations ?? []).filter(({ registration, file }) => !registration.helperParameters && !running.has(path.resolve(file.path).replace(/\\/g, '/')));
+  const code = found.some(({ file }) => !/^(javascript|typescript)$/.test(file.kind)) ? codeFiles(info.manifestDir) : [];
+  const registrations = found.map(({ file, registration }) => {
+    const where = path.relative(folder, file.path);
+    // JS/TS app code that is not a start script is replayed at launch as before; C#/C++ only when start reaches it.
+    if (/^(javascript|typescript)$/.test(file.kind)) return { spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where, onLaunch: true };
+    const text = code.find((c) => path.resolve(c.path) === path.resolve(file.path))?.text ?? readText(file.path);
+    const at = enclosingAt(text, (registration.viaHelperCall ?? registration.span).start);
+    const method = registration.enclosingFunction?.split(/[.:]/).pop() ?? at.method;
+    const onLaunch = reachableFromLaunch(method, at.cls, code);
+    return { spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where, onLaunch, registeredBy: `${at.cls ? at.cls + '.' : ''}${method ?? '?'} (${where})` };
+  });
   return {
     folder: info.manifestDir,
     profile: profile ?? app?.profile ?? 'win10',
@@ -124,6 +134,38 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
     startScripts: scripts,
     hasOnBackgroundActivated: app?.hasOnBackgroundActivated ?? false,
   };
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The app's C#/C++/VB sources (for the launch reachability walk), bounded in count and size. */
+function codeFiles(dir: string, out: CodeFile[] = [], depth = 6): CodeFile[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (out.length >= 3000) break;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (depth > 0 && !e.name.startsWith('.') && !/^(node_modules|bin|obj|packages|x64|x86|ARM|ARM64|Debug|Release)$/i.test(e.name)) codeFiles(full, out, depth - 1);
+    } else if (/\.(cs|cpp|cxx|cc|h|hpp|vb)$/i.test(e.name)) {
+      try {
+        if (fs.statSync(full).size <= 2 * 1024 * 1024) out.push({ path: full, text: fs.readFileSync(full, 'utf8') });
+      } catch {
+        // unreadable: not walked
+      }
+    }
+  }
+  return out;
 }
 
 /** Analyse an app folder with the engine and build its model (the first app found in the folder). */

@@ -69,12 +69,12 @@ export class RunnerProcess {
         }
         if (!this.handshakeDone) {
           if (m.op !== 'hello' && m.op !== 'ready') {
-            this.fail(`the ${o.kind} runner sent '${String(m.op)}' before the handshake (protocol ${PROTOCOL_VERSION} starts with hello)`);
+            this.fail(`the ${o.kind} runner sent '${JSON.stringify(m.op) ?? 'nothing'}' before the handshake (protocol ${PROTOCOL_VERSION} starts with hello)`);
             return;
           }
           clearTimeout(helloTimer);
           if (m.protocol !== PROTOCOL_VERSION) {
-            this.fail(`the ${o.kind} runner speaks protocol ${String(m.protocol)}, the host ${PROTOCOL_VERSION}`);
+            this.fail(`the ${o.kind} runner speaks protocol ${JSON.stringify(m.protocol) ?? 'none'}, the host ${PROTOCOL_VERSION}`);
             return;
           }
           const sb = m.sandbox as { fs?: boolean; childProcess?: boolean } | undefined;

@@ -95,6 +95,7 @@ export class Runtime {
   private appEvents?: AppEvents;
   private closed = false;
   private sandboxNoted = false;
+  private keepSpare = false;
 
   constructor(private readonly o: RuntimeOptions) {
     this.turns = new Turns(o.now);
@@ -164,14 +165,16 @@ export class Runtime {
   /** Keep one booted spare so a fire does not pay for a process start. */
   warm(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.keepSpare = true;
     if (!this.spares.length) this.spares.push(this.spawnSandbox());
     return this.spares[0].proc.ready;
   }
 
   private takeSandbox(): Slot {
     const slot = this.idleSlots.pop() ?? this.spares.shift() ?? this.spawnSandbox();
-    // The replacement spare starts after the current turns, so it does not compete with the task for the CPU.
-    if (!this.spares.length && !this.closed) setImmediate(() => {
+    // Once warmed (the prompt, a debug session), a spare is kept; it starts after the current turn so
+    // it does not compete with the task for the CPU. A scenario reuses finished runners instead.
+    if (this.keepSpare && !this.spares.length && !this.closed) setImmediate(() => {
       if (!this.closed && !this.spares.length) this.spares.push(this.spawnSandbox());
     });
     return slot;
@@ -192,26 +195,26 @@ export class Runtime {
       return;
     }
     if (m.op === 'oom') {
-      slot.oom = `terminated: out of memory (resident memory ${String(m.rss)} MB over the ${String(m.limitMb)} MB limit)`;
+      slot.oom = `terminated: out of memory (resident memory ${num(m.rss)} MB over the ${num(m.limitMb)} MB limit)`;
       return;
     }
     if (m.op === 'call' && slot === this.appSlot) {
       let reply: HostToRunner;
       try {
-        reply = { op: 'reply', seq: Number(m.seq), value: this.appEvents!.call(String(m.method), Array.isArray(m.args) ? m.args : []) ?? null };
+        reply = { op: 'reply', seq: num(m.seq), value: this.appEvents!.call(text(m.method), Array.isArray(m.args) ? m.args : []) ?? null };
       } catch (e) {
-        reply = { op: 'reply', seq: Number(m.seq), error: (e as Error).message };
+        reply = { op: 'reply', seq: num(m.seq), error: (e as Error).message };
       }
       slot.proc.send(reply); // inside the app's turn: straight to it
       return;
     }
-    const id = String(m.instanceId ?? '');
+    const id = text(m.instanceId);
     if (id === 'app' && slot === this.appSlot) {
       const a = this.appEvents!;
       switch (m.op) {
-        case 'log': a.log(String(m.text ?? ''), typeof m.level === 'string' ? m.level : undefined); break;
-        case 'set-timer': a.setTimer(Number(m.id), Number(m.delay), !!m.repeat); break;
-        case 'clear-timer': a.clearTimer(Number(m.id)); break;
+        case 'log': a.log(text(m.text), typeof m.level === 'string' ? m.level : undefined); break;
+        case 'set-timer': a.setTimer(num(m.id), Math.max(0, num(m.delay) || 0), !!m.repeat); break;
+        case 'clear-timer': a.clearTimer(num(m.id)); break;
       }
       return;
     }
@@ -381,17 +384,29 @@ function externalRun(msg: RunMessage): RunMessage {
   return { op, protocol, instanceId, entryPoint, trigger, triggerDetails, task, settings, allTasks, suspendedCount };
 }
 
+/** Runner data is JSON from another process: numbers and text are read without calling its methods. */
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? safeJson(v) : String(v));
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** Dispatch one runner message to the events of its instance (unknown ops are ignored). */
 export function dispatchRunnerMessage(m: RunnerMessage, events: InstanceEvents): void {
   switch (m.op) {
     case 'begin': events.begin(); break;
-    case 'progress': events.progress(Number(m.value)); break;
-    case 'log': events.log(String(m.text ?? '')); break;
+    case 'progress': events.progress(num(m.value)); break;
+    case 'log': events.log(text(m.text)); break;
     case 'settings': if (typeof m.key === 'string') events.settings(m.key, m.value, !!m.deleted); break;
-    case 'deferral': events.deferral(Number(m.id)); break;
-    case 'deferral-complete': events.deferralComplete(Number(m.id)); break;
-    case 'set-timer': events.setTimer(Number(m.id), Math.max(0, Number(m.delay) || 0), !!m.repeat); break;
-    case 'clear-timer': events.clearTimer(Number(m.id)); break;
+    case 'deferral': events.deferral(num(m.id)); break;
+    case 'deferral-complete': events.deferralComplete(num(m.id)); break;
+    case 'set-timer': events.setTimer(num(m.id), Math.max(0, num(m.delay) || 0), !!m.repeat); break;
+    case 'clear-timer': events.clearTimer(num(m.id)); break;
     case 'webui': events.webui(); break;
     case 'done': events.done({ error: typeof m.error === 'string' ? m.error : undefined, succeeded: typeof m.succeeded === 'boolean' ? m.succeeded : undefined, canceled: m.canceled === true }); break;
   }
