@@ -404,6 +404,8 @@ export async function promptCommand(host: TaskHost, line: string, out: (s: strin
           out(`${r.name}  ${describeTrigger(r.trigger)}${r.conditions.length ? ' if ' + r.conditions.join('+') : ''}${r.group ? ` group=${r.group}` : ''}  ${latched ? 'latched on ' + latched.join(',') : (d.running as string[]).length ? 'running' : 'idle'}  VS can fire: ${d.visualStudioCanFire ? 'yes' : 'no'}\n`);
         }
         if (!host.registrations().length) out('no registrations (launch the app, or register one)\n');
+        const registered = new Set(host.registrations().map((r) => r.name));
+        for (const d of host.onDemand().filter((x) => !registered.has(x.name))) out(`${d.name}  ${d.trigger}  on demand: 'register ${d.name}' runs ${d.registeredBy}\n`);
       }
       return true;
     default:
@@ -426,6 +428,7 @@ function completer(host: TaskHost) {
       else if (cmd === 'register' && words.length >= 5) pool = SYSTEM_CONDITION_TYPES.map((c) => c.name);
       else if (cmd === 'register' && words.length === 4) pool = TaskHost.triggerNames();
       else if (['trigger', 'app', 'push', 'unregister'].includes(cmd)) pool = names;
+      else if (cmd === 'register' && words.length === 2) pool = host.onDemand().map((d) => d.name);
       else if (cmd === 'advance') pool = ['15m', '30m', '1h', '1d'];
       else pool = [];
     }
