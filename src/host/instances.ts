@@ -30,8 +30,8 @@ export interface Instance {
   realGrace?: NodeJS.Timeout;
   idleTimer?: ClockTimer;
   handle?: TaskHandle;
-  /** Virtual timers the code has set (setTimeout/setInterval in the sandbox). */
-  timers: Map<number, ClockTimer>;
+  /** Virtual timers the code has set (setTimeout/setInterval in the sandbox); made on the first one. */
+  timers?: Map<number, ClockTimer>;
   /** A WebUI-style task (a script that closes, no exported run). */
   webui?: boolean;
   /** JS: Fire → Run start, for the benchmark. */
@@ -83,7 +83,7 @@ export class Instances {
     const runner = core.options.runner;
     const firedAtReal = jsFile || runner ? performance.now() : 0;
     const kind: Instance['kind'] = jsFile ? (runner ? 'external' : 'js') : runner && reg.entryPoint ? 'external' : 'modeled';
-    const inst: Instance = { instanceId: core.newId(), reg, trigger, startedAt: core.clock.now(), kind, firedAtReal, suspendedCount: 0, progress: 0, deferrals: 0, timers: new Map() };
+    const inst: Instance = { instanceId: core.newId(), reg, trigger, startedAt: core.clock.now(), kind, firedAtReal, suspendedCount: 0, progress: 0, deferrals: 0 };
     this.live.set(inst.instanceId, inst);
     core.trace('started', reg, { instanceId: inst.instanceId, trigger, runner: kind });
     core.save();
@@ -191,18 +191,19 @@ export class Instances {
       setTimer: (id, delay, repeat) => {
         if (!live()) return;
         this.clearIdle(inst);
+        const timers = (inst.timers ??= new Map());
         const fire = () => {
           if (!live()) return;
-          if (repeat) inst.timers.set(id, core.clock.schedule(core.clock.now() + Math.max(1, delay), fire));
-          else inst.timers.delete(id);
+          if (repeat) timers.set(id, core.clock.schedule(core.clock.now() + Math.max(1, delay), fire));
+          else timers.delete(id);
           inst.handle?.fireTimer(id);
         };
-        core.clock.cancel(inst.timers.get(id));
-        inst.timers.set(id, core.clock.schedule(core.clock.now() + delay, fire));
+        core.clock.cancel(timers.get(id));
+        timers.set(id, core.clock.schedule(core.clock.now() + delay, fire));
       },
       clearTimer: (id) => {
-        core.clock.cancel(inst.timers.get(id));
-        inst.timers.delete(id);
+        core.clock.cancel(inst.timers?.get(id));
+        inst.timers?.delete(id);
       },
       webui: () => void (inst.webui = true),
       done: (result) => {
@@ -232,10 +233,10 @@ export class Instances {
 
   /** §5: a WebUI task with nothing left to run that has not called close() is an idle task (Abort). */
   private watchIdle(inst: Instance): void {
-    if (!inst.webui || inst.timers.size || inst.suspended || inst.canceled || inst.idleTimer) return;
+    if (!inst.webui || inst.timers?.size || inst.suspended || inst.canceled || inst.idleTimer) return;
     inst.idleTimer = this.core.clock.schedule(this.core.clock.now() + this.core.limits.idleMs, () => {
       inst.idleTimer = undefined;
-      if (this.live.get(inst.instanceId) === inst && !inst.timers.size) this.cancel(inst, 'Abort', 'idle: the JS task never called close() (§5)');
+      if (this.live.get(inst.instanceId) === inst && !inst.timers?.size) this.cancel(inst, 'Abort', 'idle: the JS task never called close() (§5)');
     });
   }
 
@@ -328,11 +329,13 @@ export class Instances {
     this.live.delete(inst.instanceId);
     inst.suspended = false;
     core.clock.cancel(inst.virtualDeadline);
-    core.clock.cancel(inst.graceTimer);
-    this.clearIdle(inst);
+    if (inst.graceTimer) core.clock.cancel(inst.graceTimer);
+    if (inst.idleTimer) this.clearIdle(inst);
     if (inst.realGrace) clearTimeout(inst.realGrace);
-    for (const t of inst.timers.values()) core.clock.cancel(t);
-    inst.timers.clear();
+    if (inst.timers) {
+      for (const t of inst.timers.values()) core.clock.cancel(t);
+      inst.timers.clear();
+    }
     const base = { instanceId: inst.instanceId };
     let error: string | undefined;
     if (inst.canceled) {

@@ -123,7 +123,9 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
     const at = enclosingAt(text, (registration.viaHelperCall ?? registration.span).start);
     const method = registration.enclosingFunction?.split(/[.:]/).pop() ?? at.method;
     const onLaunch = reachableFromLaunch(method, at.cls, code);
-    return { spec: specFromFact(registration, file), allTasksChecked: registration.allTasksChecked, where, onLaunch, registeredBy: `${at.cls ? at.cls + '.' : ''}${method ?? '?'} (${where})` };
+    const spec = specFromFact(registration, file);
+    if (spec.group) spec.group = groupId(spec.group, text, code);
+    return { spec, allTasksChecked: registration.allTasksChecked, where, onLaunch, registeredBy: `${at.cls ? at.cls + '.' : ''}${method ?? '?'} (${where})` };
   });
   return {
     folder: info.manifestDir,
@@ -134,6 +136,37 @@ export function appModelFromView(app: AppView | undefined, folder: string, profi
     startScripts: scripts,
     hasOnBackgroundActivated: app?.hasOnBackgroundActivated ?? false,
   };
+}
+
+/**
+ * A task group as the code names it (a variable or field holding the group) → its id (§5 TaskGroup):
+ * the first argument of `new BackgroundTaskRegistrationGroup(id, ...)` or `GetTaskGroup(id)` assigned to
+ * that name, with a string constant resolved through the app's sources.
+ */
+export function groupId(group: string, text: string, code: readonly CodeFile[]): string {
+  const literal = (expr: string): string | undefined => {
+    const e = expr.trim();
+    const q = /^L?"([^"]*)"$/.exec(e);
+    if (q) return q[1];
+    const name = e.split(/[.:]+/).pop();
+    if (!name || !/^\w+$/.test(name)) return undefined;
+    const decl = new RegExp(`\\b${name}\\s*(?:=|\\{)\\s*L?"([^"]*)"`);
+    for (const f of [{ path: '', text }, ...code]) {
+      const m = decl.exec(f.text);
+      if (m) return m[1];
+    }
+    return undefined;
+  };
+  const inline = /(?:BackgroundTaskRegistrationGroup|GetTaskGroup)\s*\(\s*([^,)]+)/.exec(group);
+  if (inline) return literal(inline[1]) ?? group;
+  if (!/^[\w.]+$/.test(group) || /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(group)) return group;
+  const last = group.split('.').pop()!;
+  const assigned = new RegExp(`\\b${last}\\s*=[^;]*?(?:BackgroundTaskRegistrationGroup|GetTaskGroup)\\s*\\(\\s*([^,)]+)`);
+  for (const f of [{ path: '', text }, ...code]) {
+    const m = assigned.exec(f.text);
+    if (m) return literal(m[1]) ?? group;
+  }
+  return group;
 }
 
 function readText(file: string): string {
