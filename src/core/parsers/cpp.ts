@@ -29,6 +29,8 @@ export function extractCpp(path: string, text: string): FileFacts {
     const usings = file.usingNamespaces.map((u) => projectedNamespace(u).join('.')).filter(Boolean);
     if (usings.length) facts.usings = usings;
     attachScopes(facts, (offset) => scopeAt(file, offset));
+    const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks).map((f) => f.name))];
+    if (lookups.length) facts.allTasksFunctions = lookups;
     facts.requestAccess = requestAccessCalls(file);
     facts.onBackgroundActivated = onBackgroundActivated(file);
     facts.applicationTriggerRequests = applicationTriggerRequests(file);

@@ -93,6 +93,18 @@ export function allTasksChecked(file: CppFile, site: Site): boolean {
   return false;
 }
 
+/** Simple names the site's class (its functions in this file), else its function, calls: for a lookup helper in another file. */
+function classCalls(file: CppFile, site: Site): string[] {
+  const owner = site.fn && ownerName(site.fn);
+  const names = new Set<string>();
+  for (const call of file.calls) {
+    if (!call.fn || (owner ? ownerName(call.fn) !== owner : call.fn !== site.fn)) continue;
+    const { name } = calleeParts(call.node, file.text);
+    if (name && name !== 'Register' && name !== 'SetTrigger' && name !== 'AddCondition') names.add(name);
+  }
+  return [...names].sort();
+}
+
 /** A call that may reach a same-file function by that name; `local.F()` calls a method of a local's type instead. */
 function mayCall(file: CppFile, call: Site, name: string): boolean {
   const { name: callee, receiver } = calleeParts(call.node, file.text);
@@ -302,6 +314,7 @@ function newBuilder(file: CppFile, site: Site, anchor: Span, written: string, va
       allTasksChecked: allTasksChecked(file, site),
       completedHandler: false,
       enclosingFunction: site.fn?.name,
+      ...(allTasksChecked(file, site) ? {} : { classCalls: classCalls(file, site) }),
       statementStart: statement.startIndex,
       indent: indentAt(file.text, statement.startIndex),
     },

@@ -33,3 +33,7 @@ test("issue 9 AllTasks looked up through a helper of the same class (C#, C++/CX,
 test("issue 9 AllTasks looked up through the app's helper in another class (MainPage.LookupBackgroundTask): in good-lookup-other-class stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-lookup-other-class"))).map((f) => f.message), []);
 });
+
+test("issue 9 C++/WinRT: AllTasks looked up through the app's free helper in another file: in good-lookup-other-file-cppwinrt stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-lookup-other-file-cppwinrt"))).map((f) => f.message), []);
+});
