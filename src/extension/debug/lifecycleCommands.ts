@@ -34,10 +34,14 @@ export function registerLifecycleCommands(context: vscode.ExtensionContext, sess
   const pick = async (sections: readonly Section[], arg: string | PickArgument | undefined, placeHolder: string, idOf: (s: string) => string): Promise<{ view: HostSessionView; item: LifecycleItem; input?: string } | undefined> => {
     const view = await withSession();
     if (!view) return undefined;
-    const snap = await sessions.snapshot(view);
-    const items = lifecycleItems(snap).filter((i) => sections.includes(i.section));
-    if (arg !== undefined) {
-      const want = typeof arg === 'string' ? { id: idOf(arg) } : arg;
+    const want = arg === undefined ? undefined : typeof arg === 'string' ? { id: idOf(arg) } : arg;
+    // A preselected item that does not depend on the current state (not a condition toggle or the next
+    // tick) is found in the last snapshot, so the request goes out without another round trip first.
+    const cachedOk = want && view.snapshot && !/^(condition:|other:TimeTrigger)/i.test(want.id) && Date.now() - view.snapshotAt < 5000;
+    const snap = cachedOk ? view.snapshot! : await sessions.snapshot(view);
+    let items = lifecycleItems(snap).filter((i) => sections.includes(i.section));
+    if (want && cachedOk && !items.some((i) => i.id.toLowerCase() === want.id.toLowerCase())) items = lifecycleItems(await sessions.snapshot(view)).filter((i) => sections.includes(i.section));
+    if (want) {
       const item = items.find((i) => i.id === want.id || i.id.toLowerCase() === want.id.toLowerCase());
       if (!item) throw new Error(`no Lifecycle Events item '${want.id}' (have ${items.map((i) => i.id).join(', ')})`);
       return { view, item, input: want.input };
