@@ -3,6 +3,7 @@
 // or I/O error (the message says which path and why; no output file is left half-written).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import * as v8 from 'node:v8';
 import { Engine } from '../core/engine';
 import type { ProfileId } from '../core/facts/types';
@@ -134,14 +135,10 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
     : formatText(report, io.cwd, { color: !toFile && io.color, columns: io.columns });
 
   if (options.output) {
-    const target = path.resolve(io.cwd, options.output);
-    const temp = `${target}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(temp, body);
-      fs.renameSync(temp, target);
+      writeReport(path.resolve(io.cwd, options.output), body);
     } catch (error) {
-      fs.rmSync(temp, { force: true });
-      io.stderr(`bgtask: cannot write ${options.output}: ${(error as Error).message}\n`);
+      io.stderr(`bgtask: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
       return 2;
     }
   } else io.stdout(body);
@@ -151,6 +148,20 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   if (errors > 0) return 1;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return 1;
   return 0;
+}
+
+/**
+ * Write the report whole or not at all: a regular file (through a symlink, which stays a symlink) by
+ * an atomic rename beside its real path; a device or pipe (`/dev/stdout`, a FIFO) is written in place.
+ */
+function writeReport(target: string, body: string): void {
+  const st = fs.statSync(target, { throwIfNoEntry: false });
+  if (st && !st.isFile()) {
+    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    fs.writeFileSync(target, body);
+    return;
+  }
+  writeFileAtomic.sync(target, body);
 }
 
 /** The folder reported paths are relative to: the single folder checked, else the current folder. */

@@ -193,7 +193,7 @@ async function runHost(args: string[], io: Io): Promise<number> {
       storageDir,
       deterministicIds: !!scenario,
       onTrace: (ev: TraceEvent) => out((a.json ? JSON.stringify(ev) : formatTrace(ev)) + '\n'),
-      hostOptions: { clock: scenario ? 'virtual' : 'live' } as object,
+      hostOptions: { clock: scenario ? 'virtual' : 'live' },
     });
     const host = session.host;
     if (scenario) {

@@ -176,6 +176,22 @@ test('JSON output and --output write a complete file', () => {
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
 
+test('--output writes through a symlink (which stays a symlink) and in place to a device', { skip: process.platform === 'win32' }, () => {
+  const dir = workspace({ 'App/Package.appxmanifest': BROKEN_MANIFEST });
+  const real = path.join(dir, 'reports', 'real.sarif');
+  fs.mkdirSync(path.dirname(real));
+  fs.writeFileSync(real, 'old');
+  const link = path.join(dir, 'latest.sarif');
+  fs.symlinkSync(real, link);
+  const r = bgtask(['check', dir, '--format', 'sarif', '--output', link]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the symlink is not replaced by a file');
+  assert.equal(JSON.parse(fs.readFileSync(real, 'utf8')).version, '2.1.0');
+  const dev = bgtask(['check', dir, '--format', 'json', '--output', '/dev/null']);
+  assert.equal(dev.code, 1, dev.stderr);
+  assert.equal(dev.stderr.includes('cannot write'), false);
+});
+
 test('usage errors exit 2 with a one-line reason and no stack trace', () => {
   for (const args of [['check', '/no/such/folder'], ['check', '--format', 'xml'], ['check', '--rule', 'nope=off'], ['check', '--profile', 'win7'], ['check', '--max-warnings', 'x'], ['frobnicate']]) {
     const r = bgtask(args);

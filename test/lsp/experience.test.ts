@@ -32,12 +32,13 @@ after(async () => {
 test('request-access-missing: one diagnostic per app, at the first registration, the others as related information', async () => {
   const all = await server.waitFor('request-access-missing', () => {
     const list = [...server.diagnostics.values()].flat().filter((d) => d.code === 'request-access-missing');
-    return list.length && list;
+    return list.length ? list : undefined;
   });
-  assert.equal(all.length, 1, all.map((d) => d.message).join('\n'));
+  assert.ok(all);
+  assert.equal(all.length, 1, all.map((d) => String(d.message)).join('\n'));
   const d = all[0];
   assert.ok(diagnosticsOf(registrations()).includes(d), 'in App/Registrations.cs');
-  assert.match(d.message, /and \d+ other registrations of this app, listed as related/);
+  assert.match(String(d.message), /and \d+ other registrations of this app, listed as related/);
   assert.ok(d.relatedInformation && d.relatedInformation.length >= 5, JSON.stringify(d.relatedInformation));
   for (const r of d.relatedInformation!) {
     assert.match(r.message, /^also registered without RequestAccessAsync/);

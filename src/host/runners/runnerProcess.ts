@@ -1,7 +1,7 @@
 // One runner process seen from the host: spawned (the sandbox runner under Node's permission model,
 // or an external runner command), a `hello` handshake before anything else, JSON lines both ways,
 // stderr forwarded as text, exit reported once. Writes made before the handshake wait for it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROTOCOL_VERSION, type HostToRunner } from '../protocol';
@@ -172,20 +172,53 @@ export function sandboxScript(): string {
   return found;
 }
 
+/** The Node that runs the sandbox: this process's own, or (inside Electron, as in desktop VS Code) a Node.js on PATH. */
+export interface RunnerNode {
+  command: string;
+  /** Environment the command needs (Electron runs as Node with ELECTRON_RUN_AS_NODE). */
+  env: NodeJS.ProcessEnv;
+  /** The flag of Node's permission model on that Node, if it has one. */
+  permission?: string;
+  /** Whether it can keep the inspector on under the permission model. */
+  inspectorWithPermission: boolean;
+}
+
+let chosen: RunnerNode | undefined;
+
+export function runnerNode(): RunnerNode {
+  if (chosen) return chosen;
+  if (!process.versions.electron) {
+    const flags = process.allowedNodeEnvironmentFlags;
+    return (chosen = {
+      command: process.execPath,
+      env: process.platform === 'win32' ? { SystemRoot: process.env.SystemRoot } : {},
+      permission: flags.has('--permission') ? '--permission' : flags.has('--experimental-permission') ? '--experimental-permission' : undefined,
+      inspectorWithPermission: flags.has('--allow-inspector'),
+    });
+  }
+  // Electron's Node may not carry the permission model: a Node.js 20+ on PATH does.
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, process.platform === 'win32' ? 'node.exe' : 'node');
+    if (!fs.existsSync(candidate)) continue;
+    const out = spawnSync(candidate, ['--version'], { encoding: 'utf8', timeout: 5000, windowsHide: true });
+    const major = Number(/^v(\d+)\./.exec(out.stdout ?? '')?.[1]);
+    if (major >= 20) return (chosen = { command: candidate, env: {}, permission: major >= 23 ? '--permission' : '--experimental-permission', inspectorWithPermission: false });
+  }
+  return (chosen = { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' }, permission: '--experimental-permission', inspectorWithPermission: false });
+}
+
 /**
  * The Node flags that sandbox a runner: read only the app folder and the runner script, no child
  * processes, no writes (Node's permission model; `--experimental-permission` on Node 20–22,
  * `--permission` from 23). With `inspect`, Node 20 turns the inspector off under the permission
- * model, so a debugging session keeps only the vm boundary unless Node offers `--allow-inspector`.
+ * model, so a debugging session keeps only the vm boundary unless its Node can keep both. Whether
+ * the model holds is not assumed: the runner proves it at the handshake.
  */
-export function sandboxFlags(appFolder: string, script: string, memoryMb: number, inspect: boolean): { args: string[]; enforced: boolean } {
-  const flags = process.allowedNodeEnvironmentFlags;
-  const permission = flags.has('--permission') ? '--permission' : flags.has('--experimental-permission') ? '--experimental-permission' : undefined;
-  const canInspect = flags.has('--allow-inspector');
-  const enforce = !!permission && (!inspect || canInspect);
+export function sandboxFlags(appFolder: string, script: string, memoryMb: number, inspect: boolean, node: RunnerNode = runnerNode()): { args: string[]; enforced: boolean } {
+  const enforce = !!node.permission && (!inspect || node.inspectorWithPermission);
   const args = ['--no-warnings', `--max-old-space-size=${Math.max(8, Math.round(memoryMb))}`, '--stack-size=984'];
   if (enforce) {
-    args.push(permission!, `--allow-fs-read=${appFolder}`, `--allow-fs-read=${script}`, '--allow-worker');
+    args.push(node.permission!, `--allow-fs-read=${appFolder}`, `--allow-fs-read=${script}`, '--allow-worker');
     if (inspect) args.push('--allow-inspector');
   }
   if (inspect) args.push('--inspect=127.0.0.1:0');

@@ -3,7 +3,7 @@
 // external runner for other runtimes. Every message goes through Turns, so the host can wait for
 // the code to be quiet before virtual time moves.
 import { Turns } from './turns';
-import { RunnerProcess, sandboxFlags, sandboxScript, type RunnerMessage } from './runnerProcess';
+import { RunnerProcess, runnerNode, sandboxFlags, sandboxScript, type RunnerMessage } from './runnerProcess';
 import { PROTOCOL_VERSION, type HostToRunner, type RunMessage } from '../protocol';
 
 export interface InstanceEvents {
@@ -105,19 +105,21 @@ export class Runtime {
 
   private spawnSandbox(): Slot {
     const script = sandboxScript();
-    const { args, enforced } = sandboxFlags(this.o.appFolder, script, this.o.memoryMb, this.o.inspect);
+    const node = runnerNode();
+    const { args, enforced } = sandboxFlags(this.o.appFolder, script, this.o.memoryMb, this.o.inspect, node);
     if (!enforced && !this.sandboxNoted) {
       this.sandboxNoted = true;
       this.o.notice(this.o.inspect
         ? 'debugging: this Node turns its inspector off under the permission model, so in this session task code is confined by its vm context only (no require of built-ins, no process)'
         : 'this Node has no permission model: task code is confined by its vm context only', 'warning');
     }
-    return this.spawn('sandbox', process.execPath, args, enforced);
+    return this.spawn('sandbox', node.command, args, enforced, node.env);
   }
 
-  private spawn(kind: 'sandbox' | 'external', command: string, args: string[], requireSandbox: boolean): Slot {
+  private spawn(kind: 'sandbox' | 'external', command: string, args: string[], requireSandbox: boolean, sandboxEnv: NodeJS.ProcessEnv = {}): Slot {
     const slot: Slot = { proc: undefined as unknown as RunnerProcess, routes: new Map() };
-    const env = kind === 'sandbox' ? { ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) } : process.env;
+    // The sandbox sees no environment (tokens, paths); an external runner is the user's own program.
+    const env = kind === 'sandbox' ? sandboxEnv : process.env;
     slot.proc = new RunnerProcess(
       {
         kind,
