@@ -55,4 +55,13 @@ test('the packed CLI installs offline into a fresh project and checks there with
   assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
   const hostHelp = run(npx, ['--offline', 'bgtask', 'host', '--help'], project);
   assert.equal(hostHelp.code, 0, hostHelp.stderr);
+  // A TypeScript task runs from the installed package: its transpiler and the sandbox runner are bundled.
+  const tsApp = path.join(project, 'tsapp');
+  fs.mkdirSync(tsApp);
+  fs.writeFileSync(path.join(tsApp, 'task.ts'), 'interface Instance { getDeferral(): { complete(): void }; progress: number }\nexport function run(instance: Instance): void {\n  const deferral = instance.getDeferral();\n  setTimeout(() => { instance.progress = 100; deferral.complete(); }, 10);\n}\n');
+  fs.writeFileSync(path.join(tsApp, 'ts.bgscenario.json'), JSON.stringify({ steps: [{ register: { name: 'Ts', entryPoint: 'task.ts', trigger: 'TimeZoneChange' } }, { fire: 'TimeZoneChange' }, { advance: '1s' }, { expect: { event: 'completed', task: 'Ts' } }] }));
+  const host = run(npx, ['--offline', 'bgtask', 'host', 'tsapp', '--scenario', 'tsapp/ts.bgscenario.json'], project);
+  assert.equal(host.code, 0, host.stderr + host.stdout);
+  assert.match(host.stdout, /started\s+Ts .*runner=js/);
+  assert.match(host.stdout + host.stderr, /1 of 1 expectation passed/);
 });
