@@ -7,7 +7,7 @@ import type { HostSnapshot } from '../../src/extension/debug/hostSessions';
 import { SECTIONS, lifecycleItems, parseArguments } from '../../src/extension/debug/lifecycleItems';
 import { liveRegistrations } from '../../src/extension/debug/liveState';
 import { statusText } from '../../src/extension/debug/statusText';
-import { fitViewport, layoutTimeline, timelineSvg } from '../../src/extension/debug/timelineLayout';
+import { fitViewport, layoutTimeline, parseTraceLines, timelineSvg } from '../../src/extension/debug/timelineLayout';
 import type { TraceEvent } from '../../src/host/types';
 
 const reg = (name: string, trigger: string, extra: Partial<HostSnapshot['registrations'][number]> = {}): HostSnapshot['registrations'][number] => ({ name, taskId: `id-${name}`, trigger, conditions: [], spent: false, running: [], visualStudioCanFire: true, entryPoint: `Tasks.${name}`, ...extra });
@@ -106,4 +106,9 @@ test('timeline layout: lanes per registration, fire marks, latched waits closed 
   assert.match(svg, /<title>A canceled \(ConditionLoss\) · 40%<\/title>/);
   assert.match(svg, /latched, waiting for InternetAvailable/);
   assert.ok(svg.endsWith('</svg>'));
+});
+
+test('a trace file (bgtask host --json) reads one event per line and skips the rest', () => {
+  const text = 'bgtask host: 2 registration(s)\n{"t":0,"event":"lifecycle","state":"running"}\r\n{"t":5,"event":"fired","task":"A","trigger":"TimeZoneChange"}\nnot json {\n{"no":"event"}\n5 of 5 expectations passed\n';
+  assert.deepEqual(parseTraceLines(text).map((e) => e.event), ['lifecycle', 'fired']);
 });

@@ -4,7 +4,8 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostSessions, HostSessionView } from './hostSessions';
-import { TimelineBuilder, fitViewport, timelineSvg, type TimelineLayout } from './timelineLayout';
+import type { TraceEvent } from '../../host/types';
+import { TimelineBuilder, fitViewport, parseTraceLines, timelineSvg, type TimelineLayout } from './timelineLayout';
 
 export function timelineHtml(webview: vscode.Webview, media: vscode.Uri): string {
   const nonce = crypto.randomBytes(16).toString('base64');
@@ -44,7 +45,21 @@ export function registerTimeline(context: vscode.ExtensionContext, sessions: Hos
   let rendered: TimelineStatus['rendered'];
   let lastViewport = { from: 0, msPerPx: 1, width: 1200 };
 
+  // A trace opened from a file (`bgtask host --json` output) is shown until Show Timeline asks for the live session.
+  let opened: { name: string; trace: TraceEvent[] } | undefined;
+
   const layout = (): TimelineLayout => {
+    if (opened) {
+      if (built === 0 || builder.layout.events !== opened.trace.length) {
+        builder = new TimelineBuilder().addAll(opened.trace);
+        built = -1;
+      }
+      return builder.layout;
+    }
+    if (built === -1) {
+      builder = new TimelineBuilder();
+      built = 0;
+    }
     const view = sessions.current() ?? source;
     if (view !== source) {
       source = view;
@@ -63,7 +78,8 @@ export function registerTimeline(context: vscode.ExtensionContext, sessions: Hos
   const post = () => {
     timer = undefined;
     if (!panel) return;
-    void panel.webview.postMessage({ type: 'layout', layout: layout(), session: source?.session.name });
+    const L = layout();
+    void panel.webview.postMessage({ type: 'layout', layout: L, session: opened ? opened.name : source?.session.name });
   };
   const schedule = () => {
     if (!panel || timer) return;
@@ -118,8 +134,37 @@ export function registerTimeline(context: vscode.ExtensionContext, sessions: Hos
 
   const status = (): TimelineStatus => ({ open: !!panel, lanes: builder.layout.lanes.length, events: builder.layout.events, rendered });
 
+  /** Shows a trace from a file of JSON lines (or, for tests, the events themselves). */
+  const openTrace = async (arg?: vscode.Uri | TraceEvent[]): Promise<TimelineStatus | undefined> => {
+    let trace: TraceEvent[];
+    let name: string;
+    if (Array.isArray(arg)) {
+      trace = arg;
+      name = `${arg.length} events`;
+    } else {
+      const uri = arg ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Trace (JSON lines)': ['jsonl', 'json', 'log', 'txt'] }, title: 'Open a task host trace (bgtask host --json)' }))?.[0];
+      if (!uri) return undefined;
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      trace = parseTraceLines(text);
+      name = vscode.workspace.asRelativePath(uri);
+      if (!trace.length) {
+        void vscode.window.showErrorMessage(`Background Tasks: ${name} has no trace events (one JSON object per line, as \`bgtask host --json\` prints).`);
+        return undefined;
+      }
+    }
+    opened = { name, trace };
+    built = 0;
+    const s = open();
+    schedule();
+    return s;
+  };
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('bgtask.showTimeline', open),
+    vscode.commands.registerCommand('bgtask.showTimeline', () => {
+      opened = undefined;
+      return open();
+    }),
+    vscode.commands.registerCommand('bgtask.openTraceInTimeline', openTrace),
     // Not contributed: lets tests read what the panel drew and export without a dialog.
     vscode.commands.registerCommand('bgtask.timeline.status', () => status()),
     vscode.commands.registerCommand('bgtask.timeline.exportSvg', (target?: vscode.Uri) => exportSvg(undefined, target)),

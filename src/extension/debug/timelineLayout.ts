@@ -168,6 +168,22 @@ export class TimelineBuilder {
   }
 }
 
+/** `bgtask host --json` output: one trace object per line; other lines (a prompt, a summary) are skipped. */
+export function parseTraceLines(text: string): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t.startsWith('{')) continue;
+    try {
+      const ev = JSON.parse(t);
+      if (ev && typeof ev.t === 'number' && typeof ev.event === 'string') out.push(ev);
+    } catch {
+      // not a trace line
+    }
+  }
+  return out;
+}
+
 export function layoutTimeline(events: readonly TraceEvent[]): TimelineLayout {
   return new TimelineBuilder().addAll(events).layout;
 }
