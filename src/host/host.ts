@@ -56,7 +56,7 @@ export class TaskHost extends EventEmitter implements HostCore {
   /** Serialises everything that moves time (advance, the live clock's pump). */
   private timeChain: Promise<void> = Promise.resolve();
   private timeBusy = 0;
-  private live?: { realAt: number; virtualAt: number; pump?: NodeJS.Timeout };
+  private live?: { realAt: number; virtualAt: number; pump?: NodeJS.Timeout; recheck?: NodeJS.Immediate; heartbeat?: NodeJS.Timeout };
   private closed = false;
 
   constructor(readonly options: HostOptions = {}, readonly app?: AppModel) {
@@ -86,7 +86,14 @@ export class TaskHost extends EventEmitter implements HostCore {
     this.instances.quota = this.quota;
     this.instances.lifecycle = this.appLifecycle;
     this.appLifecycle.startScripts = app?.startScripts ?? [];
-    if (options.clock === 'live') this.live = { realAt: performance.now(), virtualAt: 0 };
+    if (options.clock === 'live') {
+      this.live = { realAt: performance.now(), virtualAt: 0 };
+      // Timers set by running code arrive between commands: look for the next due one every second too.
+      this.live.heartbeat = setInterval(() => {
+        if (!this.timeBusy) this.schedulePump();
+      }, 1000);
+      this.live.heartbeat.unref();
+    }
   }
 
   private runtime(): Runtime {
@@ -364,6 +371,11 @@ export class TaskHost extends EventEmitter implements HostCore {
     const target = this.wallVirtual();
     const next = this.clock.nextAt();
     if (next === undefined || next > target) this.clock.advanceTo(target);
+    // The command may add timers (a registration, a task's setTimeout): look again once it is done.
+    if (!this.live.recheck) this.live.recheck = setImmediate(() => {
+      if (this.live) this.live.recheck = undefined;
+      if (!this.timeBusy) this.schedulePump();
+    });
   }
 
   /** Live clock: wake when the next timer is due on the wall clock. */
@@ -530,6 +542,8 @@ export class TaskHost extends EventEmitter implements HostCore {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.live?.pump) clearTimeout(this.live.pump);
+    if (this.live?.heartbeat) clearInterval(this.live.heartbeat);
+    if (this.live?.recheck) clearImmediate(this.live.recheck);
     if (this.saveScheduled) clearImmediate(this.saveScheduled);
     this.saveScheduled = undefined;
     if (this.opened) this.writeStore(); // in-flight instances are recorded, so a restart reports them (Abort)

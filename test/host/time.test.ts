@@ -69,6 +69,26 @@ test('§3 advance 2h on the WinJS example: RefreshTask (TimeTrigger 30) runs fou
 
 const apps = new Map<string, AppModel>();
 
+test('live clock (prompt, debug): virtual time follows the wall clock ÷ timeScale; a TimeTrigger fires with no advance; advance jumps ahead', async () => {
+  const { host, trace } = makeHost({ clock: 'live', timeScale: 0.0005 }); // 1 real ms = 2 virtual s
+  try {
+    host.register(spec('Tick', { type: 'TimeTrigger', freshness: 15, oneShot: false }));
+    const deadline = Date.now() + 10_000;
+    while (!events(trace, 'fired', 'Tick').length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const fired = events(trace, 'fired', 'Tick')[0];
+    const registeredAt = events(trace, 'registered', 'Tick')[0].t;
+    assert.ok(fired, 'fired with no advance: the wall clock reached it');
+    assert.equal(fired.t % (15 * 60_000), 0, 'on the 15-minute tick (§3)');
+    assert.ok(fired.t >= registeredAt + 15 * 60_000 && fired.t < registeredAt + 30 * 60_000, `first fire within [freshness, freshness + 15 min) of ${registeredAt} (§3): ${fired.t}`);
+    const before = host.clock.now();
+    await host.advance(60 * 60_000);
+    assert.ok(host.clock.now() >= before + 60 * 60_000);
+    assert.ok(events(trace, 'fired', 'Tick').length >= 5, 'the hour jumped over fires at 30, 45, 60 and 75 minutes');
+  } finally {
+    await host.close();
+  }
+});
+
 /** A scenario's JSON trace, replayed in process on a fresh host for the example (its facts read once). */
 async function traceOf(example: string, scenarioText: string): Promise<string> {
   const sc = parseScenario(scenarioText, `${example}.bgscenario.json`);
