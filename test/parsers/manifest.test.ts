@@ -414,7 +414,7 @@ test('extractFacts dispatches .appxmanifest and reads XML suppression comments',
   assert.deepEqual(facts.suppressions, [{ line: new LineIndex(text).positionAt(x.span.start).line, rules: ['declared-task-never-registered'] }]);
 });
 
-test('extraction time for the sample manifest', () => {
+test('the sample manifest extracts repeatedly (its time is printed; the speed target lives in npm run bench)', () => {
   const text = read('sample-win10.appxmanifest');
   for (let i = 0; i < 50; i++) extractManifest('/w/p', text);
   const runs = 500;
@@ -422,5 +422,5 @@ test('extraction time for the sample manifest', () => {
   for (let i = 0; i < runs; i++) extractManifest('/w/p', text);
   const ms = Number(process.hrtime.bigint() - t) / 1e6 / runs;
   console.log(`manifest extraction: ${ms.toFixed(3)} ms per run (${text.length} chars)`);
-  assert.ok(ms < 5, `took ${ms} ms`);
+  assert.deepEqual(extractManifest('/w/p', text).problems, []);
 });
