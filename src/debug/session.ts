@@ -10,6 +10,7 @@ import { ScenarioError, parseScenario, replay } from '../host/scenario';
 import { openHostSession, type HostSession } from '../host/session';
 import type { HostOptions, TraceEvent } from '../host/types';
 import { RequestError, registrySnapshot, runCustomRequest } from './commands';
+import { consoleRequest } from './console';
 import { APP_THREAD_ID, InstanceTracker, SourceLocator, threadName, type LiveInstance } from './instances';
 import { resolveLaunch, type BgtaskLaunchArguments } from './launchConfig';
 
@@ -260,6 +261,27 @@ export class BgtaskDebugSession extends DebugSession {
       v.value = `${r.trigger} · ${state}`;
       return v;
     });
+  }
+
+  /** The Debug Console takes the `bgtask host` prompt's commands. */
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    const host = this.session?.host;
+    if (!host) return this.fail(response, new RequestError('the task host is not running'));
+    try {
+      const req = consoleRequest(args.expression);
+      if ('text' in req) {
+        response.body = { result: req.text, variablesReference: 0 };
+        return this.sendResponse(response);
+      }
+      const body = await runCustomRequest(host, req.command, req.args);
+      const result = req.command === 'bgtask.registrations'
+        ? (body.registrations as Array<Record<string, unknown>>).map((r) => `${r.name}  ${r.trigger}  ${(r.running as string[]).length ? 'running' : r.latched ? `latched on ${(r.latched as string[]).join(', ')}` : 'idle'}`).join('\n') || 'no registrations'
+        : JSON.stringify(body);
+      response.body = { result, variablesReference: 0 };
+      this.sendResponse(response);
+    } catch (error) {
+      this.fail(response, error);
+    }
   }
 
   // Pause shows a snapshot of a thread in the Call Stack (the host keeps running: tasks are not stopped).

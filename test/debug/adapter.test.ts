@@ -125,6 +125,13 @@ describe('bgtask debug adapter (DAP)', () => {
       assert.match(message, want, `${command} ${JSON.stringify(args)}`);
       assert.ok(message.startsWith(command === 'bgtask.nope' ? 'unknown request' : command), `the message names the request: ${message}`);
     }
+    // The Debug Console takes the prompt's words.
+    const ev = await dc.evaluateRequest({ expression: 'fire TimeZoneChange', context: 'repl' });
+    assert.equal(ev.body.result, '{"reached":1}');
+    assert.match((await dc.evaluateRequest({ expression: 'tasks', context: 'repl' })).body.result, /^QuickTask  SystemTrigger\(TimeZoneChange\)/);
+    assert.match((await dc.evaluateRequest({ expression: 'help', context: 'repl' })).body.result, /fire TRIGGER/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'dance', context: 'repl' }), /unknown command 'dance'/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'set internet maybe', context: 'repl' }), /internetAvailable must be true or false/);
     // Still alive and well.
     assert.equal((await dc.request<{ reached: number }>('bgtask.fire', { trigger: 'TimeZoneChange' })).reached, 1);
     await dc.traced((e) => e.event === 'completed' && e.task === 'QuickTask', 'QuickTask still runs');
