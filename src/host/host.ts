@@ -359,7 +359,7 @@ export class TaskHost extends EventEmitter implements HostCore {
   /** Live clock: the virtual time the wall clock has reached. */
   private wallVirtual(): number {
     const l = this.live!;
-    return Math.max(this.clock.now(), l.virtualAt + (performance.now() - l.realAt) / this.timeScale);
+    return Math.max(this.clock.now(), Math.floor(l.virtualAt + (performance.now() - l.realAt) / this.timeScale));
   }
 
   /**

@@ -225,7 +225,11 @@ export class Runtime {
       if (m.op === 'log' && typeof m.text === 'string') this.o.notice(`runner: ${m.text}`, m.level === 'error' ? 'error' : undefined);
       return;
     }
-    if (m.op === 'done' && typeof m.cpuMs === 'number') slot.lastCpu = m.cpuMs;
+    if (m.op === 'done' && typeof m.cpuMs === 'number') {
+      slot.lastCpu = m.cpuMs;
+      // The run's last CPU is charged (CPU quota, §4) while its instance is still live.
+      if (route.startCpu !== undefined) route.events.turnEnded(m.cpuMs - route.startCpu, 0);
+    }
     dispatchRunnerMessage(m, route.events);
     if (m.op === 'done') {
       route.finished = true;
@@ -241,12 +245,12 @@ export class Runtime {
       return;
     }
     const external = slot === this.external;
+    const r = slot.routes.get(instanceId);
     let ended = false;
     this.turns.send(slot.proc, msg, {
       boundMs: external ? this.o.externalTurnMs : undefined,
       // The budget counts the code's own time: it starts once the process has answered the handshake.
       onStart: () => void slot.proc.ready.then(() => {
-        const r = slot.routes.get(instanceId);
         if (ended || !r || r.finished || external) return;
         r.startCpu ??= slot.lastCpu ?? slot.proc.helloCpuMs ?? 0;
         r.turnStartedAt = performance.now();
@@ -257,12 +261,13 @@ export class Runtime {
       }),
       onEnd: (realMs) => {
         ended = true;
-        const r = slot.routes.get(instanceId);
         if (!r) return;
+        // The route may be gone already ('done' came in this turn): its timer is cleared all the same.
         if (r.budgetTimer) clearTimeout(r.budgetTimer);
         r.budgetTimer = undefined;
         if (r.turnStartedAt !== undefined) r.budgetMs -= performance.now() - r.turnStartedAt;
         r.turnStartedAt = undefined;
+        if (r.finished) return;
         r.events.turnEnded(slot.lastCpu !== undefined && r.startCpu !== undefined ? slot.lastCpu - r.startCpu : undefined, realMs);
       },
     });
