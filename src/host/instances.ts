@@ -8,7 +8,7 @@ import type { CancellationReason } from '../core/model/catalog';
 import type { ClockTimer } from './clock';
 import type { HostCore } from './core';
 import type { CpuQuota } from './cpuQuota';
-import type { AppLifecycle } from './lifecycle';
+import type { AppLifecycle, Delivery } from './lifecycle';
 import { limitFor } from './policy';
 import type { RunMessage } from './protocol';
 import { PROTOCOL_VERSION } from './protocol';
@@ -352,7 +352,9 @@ export class Instances {
       core.trace('completed', inst.reg, { ...base, succeeded: false });
     } else core.trace('completed', inst.reg, base);
     core.save();
-    this.lifecycle.deliver({ what: 'Completed', taskId: inst.reg.taskId, task: inst.reg.name, instanceId: inst.instanceId, ...(error !== undefined ? { error } : {}) });
+    const completed: Delivery = { what: 'Completed', taskId: inst.reg.taskId, task: inst.reg.name, instanceId: inst.instanceId };
+    if (error !== undefined) completed.error = error;
+    this.lifecycle.deliver(completed);
   }
 
   /** The host stops: every instance still running is reported as such (no result, nothing delivered). */
