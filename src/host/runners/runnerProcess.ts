@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { PROTOCOL_VERSION, type HostToRunner } from '../protocol';
 
 export type RunnerMessage = Record<string, unknown> & { op?: unknown };
@@ -37,8 +38,6 @@ export class RunnerProcess {
   helloCpuMs?: number;
   private handshakeDone = false;
   private queued: string[] = [];
-  private buffer = '';
-  private stderrBuffer = '';
 
   constructor(o: RunnerProcessOptions, private readonly events: RunnerProcessEvents) {
     let resolveReady!: () => void;
@@ -48,70 +47,46 @@ export class RunnerProcess {
     const helloTimer = setTimeout(() => this.fail(`the ${o.kind} runner did not answer the handshake within ${o.helloTimeoutMs ?? 10_000} ms`), o.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
     child.stdin!.on('error', () => undefined); // EPIPE when the runner died: its exit reports it
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let nl: number;
-      while ((nl = this.buffer.indexOf('\n')) >= 0) {
-        const line = this.buffer.slice(0, nl).trim();
-        this.buffer = this.buffer.slice(nl + 1);
-        if (!line) continue;
-        let m: RunnerMessage;
-        try {
-          m = JSON.parse(line);
-        } catch {
-          this.events.stderr(`runner printed a line that is not JSON: ${line.slice(0, 200)}`);
-          continue;
-        }
-        if (!m || typeof m !== 'object' || Array.isArray(m)) {
-          this.events.stderr(`runner printed ${line.slice(0, 200)}, not a message object`);
-          continue;
-        }
-        if (!this.handshakeDone) {
-          if (m.op !== 'hello' && m.op !== 'ready') {
-            this.fail(`the ${o.kind} runner sent '${JSON.stringify(m.op) ?? 'nothing'}' before the handshake (protocol ${PROTOCOL_VERSION} starts with hello)`);
-            return;
-          }
-          clearTimeout(helloTimer);
-          if (m.protocol !== PROTOCOL_VERSION) {
-            this.fail(`the ${o.kind} runner speaks protocol ${JSON.stringify(m.protocol) ?? 'none'}, the host ${PROTOCOL_VERSION}`);
-            return;
-          }
-          const sb = m.sandbox as { fs?: boolean; childProcess?: boolean } | undefined;
-          if (o.requireSandbox && !(sb?.fs && sb.childProcess)) {
-            this.fail('the sandbox could not be enforced (Node\'s permission model is not active in the runner process), so no task code runs');
-            return;
-          }
-          this.handshakeDone = true;
-          if (typeof m.cpuMs === 'number') this.helloCpuMs = m.cpuMs;
-          for (const q of this.queued.splice(0)) this.write(q);
-          resolveReady();
-          continue;
-        }
+    eachLine(child.stdout!, (raw) => {
+      const line = raw.trim();
+      if (!line || this.failed) return;
+      let m: RunnerMessage;
+      try {
+        m = JSON.parse(line);
+      } catch {
+        this.events.stderr(`runner printed a line that is not JSON: ${line.slice(0, 200)}`);
+        return;
+      }
+      if (!m || typeof m !== 'object' || Array.isArray(m)) {
+        this.events.stderr(`runner printed ${line.slice(0, 200)}, not a message object`);
+        return;
+      }
+      if (this.handshakeDone) {
         this.events.message(m);
+        return;
       }
+      clearTimeout(helloTimer);
+      const sb = m.sandbox as { fs?: boolean; childProcess?: boolean } | undefined;
+      if (m.op !== 'hello' && m.op !== 'ready') this.fail(`the ${o.kind} runner sent '${JSON.stringify(m.op) ?? 'nothing'}' before the handshake (protocol ${PROTOCOL_VERSION} starts with hello)`);
+      else if (m.protocol !== PROTOCOL_VERSION) this.fail(`the ${o.kind} runner speaks protocol ${JSON.stringify(m.protocol) ?? 'none'}, the host ${PROTOCOL_VERSION}`);
+      else if (o.requireSandbox && !(sb?.fs && sb.childProcess)) this.fail('the sandbox could not be enforced (Node\'s permission model is not active in the runner process), so no task code runs');
+      if (this.failed) return;
+      this.handshakeDone = true;
+      if (typeof m.cpuMs === 'number') this.helloCpuMs = m.cpuMs;
+      for (const q of this.queued.splice(0)) this.write(q);
+      resolveReady();
     });
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
-      this.stderrBuffer += chunk;
-      let nl: number;
-      while ((nl = this.stderrBuffer.indexOf('\n')) >= 0) {
-        const line = this.stderrBuffer.slice(0, nl).trimEnd();
-        this.stderrBuffer = this.stderrBuffer.slice(nl + 1);
-        const inspector = /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(line);
-        if (inspector) {
-          this.events.inspector?.({ pid: child.pid ?? 0, port: Number(inspector[2]), url: inspector[1] });
-          continue;
-        }
-        if (/^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|^Debugger attached\.|^Waiting for the debugger to disconnect/.test(line)) continue;
-        if (line) this.events.stderr(line);
-      }
+    const stderrRest = eachLine(child.stderr!, (raw) => {
+      const line = raw.trimEnd();
+      const inspector = /Debugger listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/.exec(line);
+      if (inspector) this.events.inspector?.({ pid: child.pid ?? 0, port: Number(inspector[2]), url: inspector[1] });
+      else if (line && !/^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|^Debugger attached\.|^Waiting for the debugger to disconnect/.test(line)) this.events.stderr(line);
     });
     child.on('error', (e) => this.fail(`the ${o.kind} runner failed to start: ${e.message}`));
     child.on('exit', (code, signal) => {
       clearTimeout(helloTimer);
-      if (this.stderrBuffer.trim()) this.events.stderr(this.stderrBuffer.trim());
-      this.stderrBuffer = '';
+      const rest = stderrRest().trim();
+      if (rest) this.events.stderr(rest);
       this.exited = true;
       if (!this.handshakeDone && !this.failed) this.failed = `the ${o.kind} runner exited (${signal ?? `code ${code}`}) before the handshake`;
       resolveReady();
@@ -161,6 +136,22 @@ export class RunnerProcess {
       setTimeout(() => this.kill(), graceMs).unref();
     });
   }
+}
+
+/** Call `fn` with each complete line of a text stream; returns a function that gives the unterminated rest. */
+function eachLine(stream: Readable, fn: (line: string) => void): () => string {
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      fn(line);
+    }
+  });
+  return () => buffer;
 }
 
 /** The bundled sandbox runner script, next to the host's bundle (dist/) or the transpiled sources. */
