@@ -145,7 +145,12 @@ export class Instances {
       }
     }
     inst.cpuCharged = 0;
-    inst.handle = this.runtime().startTask(msg, this.eventsFor(inst), kind, limit * core.timeScale);
+    try {
+      inst.handle = this.runtime().startTask(msg, this.eventsFor(inst), kind, limit * core.timeScale);
+    } catch (error) {
+      // A runner that cannot be started (its script missing, spawn refused) fails this run, not the host.
+      this.end(inst, { error: `the ${kind === 'js' ? 'sandbox' : 'external'} runner could not start: ${(error as Error).message}` });
+    }
   }
 
   private loadProblem(file: string): string | undefined {

@@ -80,6 +80,15 @@ export class AppLifecycle {
         core.log(`app script ${file} could not be read: ${(e as Error).message}`, undefined, { level: 'error' });
       }
     }
+    try {
+      this.startRunner(loaded);
+    } catch (error) {
+      core.log(`the app's code could not start: ${(error as Error).message}`, undefined, { level: 'error' });
+    }
+  }
+
+  private startRunner(loaded: Array<{ file: string; code: string }>): void {
+    const core = this.core;
     this.runtime().startApp(loaded, {
       call: (method, args) => this.call(method, args),
       log: (text, level) => core.log(text, undefined, level ? { level } : {}),
