@@ -47,6 +47,23 @@ suite('bgtask debugger in VS Code', () => {
     for (const c of ['bgtask.lifecycleEvents', 'bgtask.fireTrigger', 'bgtask.runTaskNow', 'bgtask.suspendApp', 'bgtask.resumeApp', 'bgtask.advanceTime', 'bgtask.changeCondition', 'bgtask.runScenario', 'bgtask.showTimeline']) assert.ok(commands.includes(c), c);
   });
 
+  test('code lenses: ▶ Run now over a task class and a JS task script, ▷ Run scenario atop a scenario', async () => {
+    const lenses = async (...parts) => {
+      const uri = vscode.Uri.joinPath(ws(), ...parts);
+      await vscode.workspace.openTextDocument(uri);
+      return until(`code lenses in ${parts.join('/')}`, async () => {
+        const found = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 50)) || [];
+        return found.length && found.filter((l) => l.command && /Run (now|scenario)/.test(l.command.title));
+      }, 30000);
+    };
+    const cs = await lenses('csharp-uwp', 'Tasks', 'SampleBackgroundTask.cs');
+    assert.ok(cs.some((l) => l.command.title === '▶ Run now' && l.command.arguments[0].entryPoint === 'Tasks.SampleBackgroundTask'), JSON.stringify(cs.map((l) => l.command)));
+    const js = await lenses('winjs', 'js', 'timezonetask.js');
+    assert.ok(js.some((l) => l.command.title === '▶ Run now' && l.range.start.line === 0));
+    const sc = await lenses('winjs', 'demo.bgscenario.json');
+    assert.deepStrictEqual(sc.map((l) => [l.command.title, l.command.command]), [['▷ Run scenario', 'bgtask.runScenario']]);
+  });
+
   test('F5 with no launch.json: the app\'s dynamic configuration starts a task host session', async () => {
     assert.ok(!fs.existsSync(path.join(ws().fsPath, '.vscode', 'launch.json')));
     const manifest = vscode.Uri.joinPath(ws(), 'winjs', 'Package.appxmanifest');
