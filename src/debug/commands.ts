@@ -1,7 +1,7 @@
 // The `bgtask.*` custom requests of the debug adapter (DESIGN.md "Debug adapter"): argument checks
 // that name what is wrong, then one host command each. No DAP types here: session.ts maps a thrown
 // RequestError to an error response and a returned object to the response body.
-import { SYSTEM_CONDITION_TYPES, systemConditionType, triggerClass } from '../core/model/catalog';
+import { CANCELLATION_REASONS, SYSTEM_CONDITION_TYPES, systemConditionType, triggerClass, type CancellationReason } from '../core/model/catalog';
 import { parseDuration } from '../host/duration';
 import { TaskHost } from '../host/host';
 import { parseTriggerText } from '../host/scenario';
@@ -13,7 +13,7 @@ export class RequestError extends Error {}
 
 export const CUSTOM_REQUESTS = [
   'bgtask.fire', 'bgtask.lifecycle', 'bgtask.setState', 'bgtask.advance', 'bgtask.trigger', 'bgtask.applicationTrigger',
-  'bgtask.push', 'bgtask.register', 'bgtask.unregister', 'bgtask.registrations',
+  'bgtask.push', 'bgtask.register', 'bgtask.unregister', 'bgtask.registrations', 'bgtask.cancel',
 ] as const;
 export type CustomRequest = (typeof CUSTOM_REQUESTS)[number];
 
@@ -184,6 +184,13 @@ export async function runCustomRequest(host: TaskHost, command: string, raw: unk
       if (args.cancel !== undefined && typeof args.cancel !== 'boolean') throw new RequestError(`${command}: 'cancel' must be true or false`);
       if (!host.registrations().some((r) => r.name === task || r.taskId === task)) throw new RequestError(`${command}: no registration named '${task}' (registered: ${taskNames(host)})`);
       return { count: await wrap(() => host.unregister(task, args.cancel === true)) };
+    }
+    case 'bgtask.cancel': {
+      onlyKeys(args, ['task', 'instanceId', 'reason'], command);
+      const target = args.instanceId !== undefined ? str(args, 'instanceId', command) : str(args, 'task', command);
+      const reason = args.reason === undefined ? 'Abort' : str(args, 'reason', command);
+      if (!(CANCELLATION_REASONS as readonly string[]).includes(reason)) throw new RequestError(`${command}: unknown reason '${reason}' (a BackgroundTaskCancellationReason: ${CANCELLATION_REASONS.join(', ')})`);
+      return { canceled: await wrap(() => host.cancelInstance(target, reason as CancellationReason, 'canceled from the debugger')) };
     }
     case 'bgtask.registrations':
       onlyKeys(args, [], command);

@@ -1,10 +1,9 @@
 // The `bgtask` launch configuration (DESIGN.md "Debug adapter"): its attributes, checked with a
 // message that names the attribute, and turned into openHostSession options. The extension
 // contributes the same attributes (package.json "debuggers") and resolves `${workspaceFolder}`.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultStoreDir } from '../host/store';
 import { PROFILES } from '../core/model/catalog';
 import type { ProfileId } from '../core/facts/types';
 import type { HostSessionOptions } from '../host/session';
@@ -47,8 +46,10 @@ export interface ResolvedLaunch {
   notes: string[];
 }
 
-export function defaultStore(folder: string): string {
-  return path.join(os.tmpdir(), 'bgtask-host', crypto.createHash('sha1').update(folder).digest('hex').slice(0, 12));
+/** The app's per-user store, the same one `bgtask host` uses for that app folder (one host at a time holds it). */
+export function defaultStore(folderOrManifest: string): string {
+  const isManifest = /\.appxmanifest$|[\\/]AppxManifest\.xml$/i.test(folderOrManifest);
+  return defaultStoreDir(isManifest ? path.dirname(folderOrManifest) : folderOrManifest);
 }
 
 /** Checks the attributes; throws RequestError naming the bad one. */

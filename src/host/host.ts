@@ -482,6 +482,20 @@ export class TaskHost extends EventEmitter implements HostCore {
     }));
   }
 
+  /**
+   * Cancel the running instance with this id, or every running instance of the registration with
+   * this name (the tree's "Cancel running instance"). Throws when nothing of that name runs.
+   */
+  cancelInstance(instanceIdOrTask: string, reason: CancellationReason = 'Abort', why = 'canceled by the user'): number {
+    this.syncLive();
+    const all = this.instances.all().filter((i) => !i.canceled);
+    const hits = all.filter((i) => i.instanceId === instanceIdOrTask);
+    const chosen = hits.length ? hits : all.filter((i) => i.reg.name === instanceIdOrTask);
+    if (!chosen.length) throw new Error(`no running instance of '${instanceIdOrTask}'${all.length ? ` (running: ${[...new Set(all.map((i) => i.reg.name))].join(', ')})` : ' (nothing runs)'}`);
+    for (const inst of chosen) this.instances.cancel(inst, reason, why);
+    return chosen.length;
+  }
+
   /** Cancel every running instance with a reason (Ctrl-C at the prompt). Returns how many. */
   cancelAll(reason: CancellationReason, why: string): number {
     return this.instances.cancelAll(reason, why);

@@ -192,11 +192,17 @@ describe('bgtask debug adapter (DAP)', () => {
     assert.match(regs.Spinner.value, /ApplicationTrigger · running/);
     assert.ok(regs.Spinner.variablesReference > 0);
 
-    // Unregister(cancel) ends the instance: its thread exits.
+    // The tree's "Cancel running instance": bgtask.cancel; a bad reason or nothing running is an error.
+    assert.match(await dc.rejected('bgtask.cancel', { task: 'Spinner', reason: 'Bored' }), /unknown reason 'Bored'/);
+    assert.match(await dc.rejected('bgtask.cancel', { task: 'Nobody' }), /no running instance of 'Nobody' \(running: Spinner\)/);
     const exited = dc.waitForEvent('thread', 10_000);
-    await dc.request('bgtask.unregister', { task: 'Spinner', cancel: true });
+    const canceled = await dc.request<{ canceled: number }>('bgtask.cancel', { task: 'Spinner', reason: 'Abort' });
+    assert.equal(canceled.canceled, 1);
     assert.equal((await exited).body.reason, 'exited');
-    await dc.traced((e) => e.event === 'canceled' && e.task === 'Spinner', 'Spinner canceled');
+    await dc.traced((e) => e.event === 'canceled' && e.task === 'Spinner' && e.reason === 'Abort', 'Spinner canceled');
+    // Unregister(cancel) still works on a registration with nothing running.
+    await dc.request('bgtask.unregister', { task: 'Spinner', cancel: true });
+    await dc.traced((e) => e.event === 'unregistered' && e.task === 'Spinner', 'Spinner unregistered');
   });
 
   test('"Suspend and shutdown" ends the session with exited and terminated', async () => {

@@ -87,3 +87,22 @@ test('a JS instance still running when the host stops is reported as still runni
   assert.equal(events(trace, 'delivered', 'Slow').filter((e) => e.what === 'Completed').length, 0);
   assert.match(String(events(trace, 'log', 'Slow').at(-1)?.text), /still running when the host stopped/);
 });
+
+test('§5 cancel one running instance by name or id (the tree\'s Cancel running instance); nothing running is an error', async () => {
+  const { host, trace } = makeHost({ appFolder: JS_FIXTURES });
+  try {
+    host.register(spec('Slow', sys('TimeZoneChange'), { entryPoint: path.join(JS_FIXTURES, 'slow.js') }));
+    assert.throws(() => host.cancelInstance('Slow'), /no running instance of 'Slow' \(nothing runs\)/);
+    host.fire('TimeZoneChange');
+    await host.settle();
+    assert.equal(host.cancelInstance(host.running()[0].instanceId, 'Abort', 'from a test'), 1);
+    await host.settle();
+    const c = events(trace, 'canceled', 'Slow')[0];
+    assert.equal(c.reason, 'Abort');
+    assert.equal(c.why, 'from a test');
+    assert.equal(events(trace, 'completed', 'Slow').length + events(trace, 'failed', 'Slow').length, 0, 'slow.js closes when canceled');
+    assert.ok(events(trace, 'log', 'Slow').some((e) => e.text === 'canceled: Abort'));
+  } finally {
+    await host.close();
+  }
+});

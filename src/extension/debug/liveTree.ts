@@ -51,5 +51,10 @@ export function registerLiveTree(context: vscode.ExtensionContext, view: Backgro
       if (!cancel) return undefined;
       return session.session.customRequest('bgtask.unregister', { task: node.label, cancel: cancel.cancel }).then(undefined, (e: Error) => vscode.window.showErrorMessage(`Background Tasks: ${e.message}`));
     }),
+    vscode.commands.registerCommand('bgtask.tree.cancelInstance', async (node?: TreeNode) => {
+      const session = sessions.current();
+      if (!session || !node) return undefined;
+      return session.session.customRequest('bgtask.cancel', { task: node.label, reason: 'Abort' }).then(undefined, (e: Error) => vscode.window.showErrorMessage(`Background Tasks: ${e.message}`));
+    }),
   );
 }
