@@ -178,10 +178,16 @@ export class AppLifecycle {
     else fields.result = d.error === undefined ? 'ok' : `CheckResult throws: ${d.error}`;
     if (queued) fields.queued = true;
     this.core.trace('delivered', { name: d.task, taskId: d.taskId }, fields);
+    const listeners = this.listeners.get(d.taskId);
+    const toApp = this.runtime().hasApp();
+    // Nobody in the app listens (modeled apps, `advance 30d`): nothing more to build.
+    if (!listeners && !toApp) return;
     const event = d.what === 'Progress' ? 'progress' : 'completed';
-    const args = d.what === 'Progress' ? { instanceId: d.instanceId, progress: d.progress } : { instanceId: d.instanceId, ...(d.error !== undefined ? { error: d.error } : {}) };
-    if (this.runtime().hasApp()) this.runtime().appSend({ op: 'app-event', taskId: d.taskId, event, args });
-    for (const l of this.listeners.get(d.taskId) ?? []) {
+    const args: Record<string, unknown> = { instanceId: d.instanceId };
+    if (d.what === 'Progress') args.progress = d.progress;
+    else if (d.error !== undefined) args.error = d.error;
+    if (toApp) this.runtime().appSend({ op: 'app-event', taskId: d.taskId, event, args });
+    for (const l of listeners ?? []) {
       if (l.event !== event) continue;
       const a = d.what === 'Progress' ? args : { instanceId: d.instanceId, checkResult: () => { if (d.error !== undefined) throw new Error(d.error); } };
       try {
