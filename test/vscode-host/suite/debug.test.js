@@ -7,23 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
 
-const ws = () => vscode.workspace.workspaceFolders[0].uri;
-const tick = () => new Promise((r) => setTimeout(r, 50));
-
-async function until(what, probe, ms = 30000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : last !== undefined ? `: ${JSON.stringify(last)}` : ''}`);
-    await tick();
-  }
-}
+const { until, ws } = require('./util');
 
 const flatten = (items) => items.flatMap((i) => [i, ...flatten(i.children || [])]);
 const liveItems = async () => flatten(await vscode.commands.executeCommand('bgtask.tree.items', { refresh: true })).filter((i) => /^bgtask\.live/.test(i.contextValue || ''));
