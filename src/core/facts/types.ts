@@ -253,6 +253,8 @@ export interface ManifestFacts {
   lockScreenInsert?: { offset: number; indent: string };
   /** Capabilities declared (name attribute values). */
   capabilities: string[];
+  /** `<TargetDeviceFamily Name MinVersion>` under Dependencies (Windows 10 and App SDK manifests). */
+  targetDeviceFamilies?: Array<{ name: string; minVersion?: string }>;
   syntaxError?: { message: string; span: Span };
 }
 

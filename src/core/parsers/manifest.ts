@@ -78,8 +78,12 @@ export function extractManifest(path: string, text: string): FileFacts {
     lockScreen: lock ? { span: lock.span, notification: attr(lock, 'Notification')?.value, badgeLogo: attr(lock, 'BadgeLogo')?.value } : undefined,
     lockScreenInsert: visual ? childInsert(text, visual) : undefined,
     capabilities,
+    targetDeviceFamilies: doc.elements
+      .filter((e) => e.local === 'TargetDeviceFamily' && e.parent?.local === 'Dependencies')
+      .map((e) => ({ name: attr(e, 'Name')?.value ?? '', minVersion: attr(e, 'MinVersion')?.value })),
     syntaxError: doc.syntaxError,
   };
+  if (!manifest.targetDeviceFamilies?.length) delete manifest.targetDeviceFamilies;
   if (!manifest.ignorableNamespaces) delete manifest.ignorableNamespaces;
   if (manifest.rootAttributeInsert === undefined) delete manifest.rootAttributeInsert;
   if (!manifest.lockScreen) delete manifest.lockScreen;

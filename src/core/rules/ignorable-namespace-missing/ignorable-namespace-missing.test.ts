@@ -7,14 +7,22 @@ import { fixture, fixRoundTrip } from '../codeTestKit';
 
 const ID = 'ignorable-namespace-missing';
 
-test("\u00a73.3 uap4 missing from IgnorableNamespaces fires at its first use", async () => {
+test("\u00a73.3 uap4 (15063+) missing from IgnorableNamespaces, lowest MinVersion 10586: fires at its first use", async () => {
   const dir = fixture(ID, "bad");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "uap4:SupportsMultipleInstances" }]);
 });
 
-test("\u00a73.3 rescap used without IgnorableNamespaces fires", async () => {
+test("\u00a73.3 uap4 used without IgnorableNamespaces at MinVersion 10240 fires; rescap (no build in the facts) does not", async () => {
   const dir = fixture(ID, "bad-no-attribute");
-  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "rescap:Capability" }]);
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "uap4:SupportsMultipleInstances" }]);
+});
+
+test("\u00a73.3 App SDK manifest at 17763 with com, desktop, rescap and an unlisted uap4: in good-appsdk stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-appsdk"))).map((f) => f.message), []);
+});
+
+test("\u00a73.3 no readable MinVersion: in good-no-minversion stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-no-minversion"))).map((f) => f.message), []);
 });
 
 test("\u00a73.3 listed, base uap and unused prefixes: in good stay silent", async () => {
@@ -32,7 +40,7 @@ test("\u00a73.3 quick fix appends the prefix", async () => {
 });
 
 test("\u00a73.3 quick fix adds the attribute", async () => {
-  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad-no-attribute"), "rescap:Capability");
+  const { before, after, texts } = await fixRoundTrip(ID, fixture(ID, "bad-no-attribute"), "uap4:SupportsMultipleInstances");
   assert.equal(after.length, before.length - 1);
-  assert.ok(texts.get("Package.appxmanifest")?.includes("<Package IgnorableNamespaces=\"rescap\""), texts.get("Package.appxmanifest"));
+  assert.ok(texts.get("Package.appxmanifest")?.includes("<Package IgnorableNamespaces=\"uap4\""), texts.get("Package.appxmanifest"));
 });

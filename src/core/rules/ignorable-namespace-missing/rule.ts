@@ -1,36 +1,54 @@
-// ignorable-namespace-missing: a Windows 10 manifest uses an extension namespace (uap2.., desktop..,
-// rescap, com, ...) whose prefix is not in the root's IgnorableNamespaces, so Windows versions that
-// predate the namespace reject the manifest instead of skipping what they do not know.
+// ignorable-namespace-missing: a Windows 10 manifest uses an extension namespace whose prefix is not in
+// IgnorableNamespaces while its lowest TargetDeviceFamily MinVersion predates that namespace, so those
+// Windows versions reject the manifest. Only namespaces whose first build the facts give are checked.
 import type { ManifestFacts } from '../../facts/types';
 import { NS } from '../../model/catalog';
 import type { Fix, FileRule } from '../types';
 
-const MANIFEST_NAMESPACES = 'http://schemas.microsoft.com/appx/manifest/';
-/** The namespaces every Windows 10 version understands. */
-const BASE_NAMESPACES = new Set<string>([NS.foundation10, NS.uap10]);
+/**
+ * Namespace → first Windows build that knows it. Only what domain-facts states: §3.3 gives
+ * uap4:SupportsMultipleInstances as 15063+. No other introduction build is known, so other
+ * prefixes (com, rescap, desktop, uap2.., …) are never reported.
+ */
+const INTRODUCED_IN: ReadonlyMap<string, number> = new Map([['http://schemas.microsoft.com/appx/manifest/uap/windows10/4', 15063]]);
 
 export const rule: FileRule = {
   id: 'ignorable-namespace-missing',
   severity: 'warning',
-  title: 'An extension namespace prefix is used but missing from IgnorableNamespaces.',
-  source: '§3.2, §3.3 (uap4:SupportsMultipleInstances needs 15063+)',
+  title: 'A namespace newer than the manifest\'s MinVersion is used but missing from IgnorableNamespaces.',
+  source: '§3.3 (uap4:SupportsMultipleInstances needs 15063+)',
   reads: ['manifest'],
   scope: 'file',
   checkFile(file, ctx) {
     const manifest = file.manifest;
     if (!manifest || manifest.syntaxError || manifest.namespaces[NS.foundation10] === undefined) return;
+    const minBuild = lowestMinBuild(manifest);
+    if (minBuild === undefined) return;
     const ignorable = new Set(manifest.ignorableNamespaces?.value ?? []);
     for (const [prefix, use] of Object.entries(manifest.prefixUses)) {
-      if (ignorable.has(prefix) || !use.namespace.startsWith(MANIFEST_NAMESPACES) || BASE_NAMESPACES.has(use.namespace)) continue;
+      const introduced = INTRODUCED_IN.get(use.namespace);
+      if (ignorable.has(prefix) || introduced === undefined || minBuild >= introduced) continue;
       ctx.report({
         path: file.path,
         span: use.span,
-        message: `The '${prefix}' namespace (${use.namespace}) is not in IgnorableNamespaces: Windows versions that predate it reject the manifest instead of ignoring '${prefix}:' elements and attributes. Add '${prefix}' to IgnorableNamespaces.`,
+        message: `The '${prefix}' namespace (${use.namespace}) needs Windows build ${introduced}, but the manifest's MinVersion is build ${minBuild} and '${prefix}' is not in IgnorableNamespaces: those older builds reject the manifest instead of ignoring '${prefix}:' elements and attributes. Add '${prefix}' to IgnorableNamespaces.`,
         fix: addPrefixFix(manifest, prefix, file.path),
       });
     }
   },
 };
+
+/** The build number (third part of `10.0.BUILD.0`) of the lowest TargetDeviceFamily MinVersion; undefined when none is readable. */
+function lowestMinBuild(manifest: ManifestFacts): number | undefined {
+  let lowest: number | undefined;
+  for (const family of manifest.targetDeviceFamilies ?? []) {
+    const match = /^\s*10\.0\.(\d+)(?:\.\d+)?\s*$/.exec(family.minVersion ?? '');
+    if (!match) continue;
+    const build = Number(match[1]);
+    if (lowest === undefined || build < lowest) lowest = build;
+  }
+  return lowest;
+}
 
 function addPrefixFix(manifest: ManifestFacts, prefix: string, path: string): Fix | undefined {
   const title = `Add '${prefix}' to IgnorableNamespaces`;
