@@ -38,7 +38,8 @@ export function extractVb(path: string, text: string): FileFacts {
   const namespaces: Array<{ name: string; start: number; end: number }> = [];
   const stack: Array<{ name: string; start: number }> = [];
   for (const m of code.matchAll(/^[ \t]*(End\s+Namespace|Namespace\s+([\w.]+))\b/gim)) {
-    if (m[2]) stack.push({ name: m[2], start: m.index! });
+    // `Namespace Global.Tasks` names the root namespace Tasks (VB's Global qualifier), not Global.Tasks.
+    if (m[2]) stack.push({ name: m[2].replace(/^Global\./i, ''), start: m.index! });
     else {
       const open = stack.pop();
       if (open) namespaces.push({ ...open, end: m.index! });

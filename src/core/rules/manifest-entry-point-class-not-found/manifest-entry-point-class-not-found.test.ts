@@ -34,3 +34,12 @@ test("issue 9 a class deriving from a non-task base, and a VB class without Impl
   const dir = fixture(ID, "bad-base-classes");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Tasks.Helper" }, { file: "Package.appxmanifest", covers: "Tasks.VbHelper" }]);
 });
+
+test("issue 9 VB `Namespace Global.Jobs` declares Jobs.CleanupTask: in good-vb-global stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-vb-global"))).map((f) => f.message), []);
+});
+
+test("issue 9 an EntryPoint spelled with VB's Global. prefix, and one naming a class the VB file lacks, fire", async () => {
+  const dir = fixture(ID, "bad-vb-global");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Global.Jobs.CleanupTask" }, { file: "Package.appxmanifest", covers: "Jobs.RefreshTask" }]);
+});
