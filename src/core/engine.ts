@@ -99,7 +99,8 @@ export class Engine {
   setFile(filePath: string, text: string, kind: FileKind | undefined = fileKindOf(filePath)): boolean {
     if (!kind) return false;
     let facts: FileFacts;
-    if (!isRelevant(kind, text)) facts = emptyFacts(filePath, kind);
+    // C++ files without the marker go to extractFacts too: it reads their constants only (a page's header).
+    if (!isRelevant(kind, text) && kind !== 'cppcx' && kind !== 'cppwinrt') facts = emptyFacts(filePath, kind);
     else {
       try {
         facts = extractFacts(filePath, kind, text);

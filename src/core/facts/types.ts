@@ -302,6 +302,8 @@ export interface FileFacts {
   constants: Record<string, string>;
   /** Namespaces the file imports (`using Ns;`, `using namespace Ns;`), dotted: a name may resolve through them. */
   usings?: string[];
+  /** C++ `#include "x.h"` paths as written: constants resolve through them, and the scan reads them for constants. */
+  includes?: string[];
   /** RequestAccessAsync / RequestAccessKindAsync calls. */
   requestAccess: Span[];
   /** OnBackgroundActivated override or BackgroundActivated handler present. */

@@ -6,11 +6,12 @@
 import type { Node } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type Span } from '../facts/types';
 import { classFacts } from './cpp/classes';
+import { includesOf, macroValue } from './cpp/constants';
 import { maskCx } from './cpp/mask';
 import { registrationFacts } from './cpp/registrations';
 import { bindingType, calleeParts, lookup, projectedNamespace, scanCpp, type CppClass, type CppFile, type CppFunction } from './cpp/scan';
 import { attachScopes } from '../facts/scopes';
-import { argumentNodes, chainName, creationOf, isNameChain, macroString, simpleName, stringValue, unwrapParens } from './cpp/values';
+import { argumentNodes, chainName, creationOf, isNameChain, simpleName, stringValue, unwrapParens } from './cpp/values';
 import { parserFor } from './treeSitter';
 import { spanOf, withTree } from './tsUtil';
 
@@ -28,6 +29,8 @@ export function extractCpp(path: string, text: string): FileFacts {
     facts.constants = constantsOf(file);
     const usings = file.usingNamespaces.map((u) => projectedNamespace(u).join('.')).filter(Boolean);
     if (usings.length) facts.usings = usings;
+    const includes = includesOf(text);
+    if (includes.length) facts.includes = includes;
     attachScopes(facts, (offset) => scopeAt(file, offset));
     const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks).map((f) => f.name))];
     if (lookups.length) facts.allTasksFunctions = lookups;
@@ -49,7 +52,7 @@ function constantsOf(file: CppFile): Record<string, string> {
     if (!(key in constants)) constants[key] = value;
   };
   for (const m of file.macros) {
-    const value = macroString(m.value);
+    const value = macroValue(m.value);
     if (value !== undefined) add([m.name], value);
   }
   for (const d of file.declarators) {

@@ -5,6 +5,7 @@ import { emptyFacts } from '../facts/types';
 import type { GrammarId } from './treeSitter';
 import { extractCSharp } from './csharp';
 import { extractCpp } from './cpp';
+import { cppConstantFacts } from './cpp/constants';
 import { extractJavaScript } from './javascript';
 import { extractManifest } from './manifest';
 import { extractProject } from './project';
@@ -86,7 +87,8 @@ export function findSuppressions(kind: FileKind, text: string): Suppression[] {
 /** Extract a file's facts. The file's grammar must be loaded (see treeSitter.loadGrammar). */
 export function extractFacts(filePath: string, kind: FileKind, text: string): FileFacts {
   let facts: FileFacts;
-  if (!isRelevant(kind, text)) facts = emptyFacts(filePath, kind);
+  // A C++ file without the marker may still declare the constants a registration names (a page's header).
+  if (!isRelevant(kind, text)) facts = kind === 'cppcx' || kind === 'cppwinrt' ? cppConstantFacts(filePath, kind, text) : emptyFacts(filePath, kind);
   else {
     switch (kind) {
       case 'csharp':

@@ -186,7 +186,7 @@ export class ConstantTable {
   private exact(key: string, file?: FileFacts): string | undefined {
     const list = this.byKey.get(key);
     if (!list) return undefined;
-    return (list.find((e) => e.file === file) ?? list[0]).value;
+    return (list.find((e) => e.file === file) ?? list.find((e) => includes(file, e.file)) ?? list[0]).value;
   }
 
   resolve(written: string, scope: string | undefined, file?: FileFacts): string | undefined {
@@ -204,11 +204,19 @@ export class ConstantTable {
     }
     // Not found by scope (a class the extractor could not place, an include we do not follow): only an unambiguous name.
     const candidates = (this.byLast.get(name.slice(name.lastIndexOf('.') + 1)) ?? []).filter((e) => e.key === name || e.key.endsWith(`.${name}`));
-    const local = candidates.filter((e) => e.file === file);
+    let local = candidates.filter((e) => e.file === file);
+    if (!local.length) local = candidates.filter((e) => includes(file, e.file));
     const pool = local.length ? local : candidates;
     const values = new Set(pool.map((e) => e.value));
     return values.size === 1 ? pool[0].value : undefined;
   }
+}
+
+/** C++: `file` names `other` in an `#include` (compared by path ending, case-insensitively). */
+function includes(file: FileFacts | undefined, other: FileFacts): boolean {
+  if (!file?.includes) return false;
+  const path = `/${other.path.toLowerCase()}`;
+  return file.includes.some((i) => path.endsWith(`/${i.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, '').toLowerCase()}`));
 }
 
 /** Resolve a `reference` value through the app's constants, by the reference's scope. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Engine } from '../engine';
 import { emptyFacts, type FileKind } from '../facts/types';
 import { readFiles, type FileRead } from './fileReader';
+import { readIncludedHeaders } from './includes';
 import { fileKindOf, grammarFor, isRelevant, RELEVANCE_MARKER } from '../parsers/extract';
 import { loadGrammar, type GrammarId } from '../parsers/treeSitter';
 
@@ -220,6 +221,8 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
   }
 
   const pending: Array<{ file: string; kind: FileKind; text: string }> = [];
+  /** C++ files the prefilter skipped: those that relevant files #include are read for their constants. */
+  const unread: number[] = [];
   const problem = (file: string, message: string) => {
     skipped.push({ path: file, message });
     const facts = emptyFacts(file, fileKindOf(file)!);
@@ -229,7 +232,10 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
   readFiles(files, alwaysRead, files.map((_, i) => i), RELEVANCE_MARKER, maxBytes, (read: FileRead) => {
     const file = files[read.index];
     const kind = kinds[read.index];
-    if ('irrelevant' in read) engine.setIrrelevant(file, kind);
+    if ('irrelevant' in read) {
+      engine.setIrrelevant(file, kind);
+      if (kind === 'cppcx') unread.push(read.index);
+    }
     else if ('error' in read) problem(file, describeFsError(read.error));
     else if ('oversize' in read) problem(file, `skipped: file is ${read.size ? `${formatBytes(read.size)}, ` : ''}over the ${formatBytes(maxBytes)} limit`);
     else {
@@ -241,6 +247,7 @@ export async function loadWorkspace(engine: Engine, paths: readonly string[], op
   });
   await Promise.all(loading.values());
   for (const p of pending) engine.setFile(p.file, p.text, p.kind);
+  if (unread.length) readIncludedHeaders(engine, files, kinds, unread, maxBytes, RELEVANCE_MARKER);
   return { files, errors, skipped };
 }
 

@@ -48,7 +48,7 @@ const STRING_PREFIXES = new Set(['L', 'u8', 'u', 'U']);
 const RAW_PREFIXES = new Set(['R', 'LR', 'u8R', 'uR', 'UR']);
 
 /** Skip a quoted literal starting at `i` (the quote); stops at the closing quote or the end of the line. */
-function skipQuoted(text: string, i: number): number {
+export function skipQuoted(text: string, i: number): number {
   const quote = text.charCodeAt(i);
   let j = i + 1;
   while (j < text.length) {
@@ -78,7 +78,7 @@ function skipBlockComment(text: string, i: number): number {
 }
 
 /** To the end of a `//` comment or preprocessor line, following backslash continuations. */
-function lineEnd(text: string, i: number): number {
+export function lineEnd(text: string, i: number): number {
   let j = i;
   for (;;) {
     while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
