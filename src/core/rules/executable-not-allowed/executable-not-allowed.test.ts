@@ -21,3 +21,7 @@ test("\u00a73.5 quick fix removes the attribute", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Package.appxmanifest")?.includes("<Extension Category=\"windows.backgroundTasks\" EntryPoint=\"Tasks.SyncTask\">"), texts.get("Package.appxmanifest"));
 });
+
+test("issue 9 \u00a73.5 a systemEvent task sharing its Extension with a controlChannel task (RTC reconnect): in good-control-channel stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-control-channel"))).map((f) => f.message), []);
+});
