@@ -21,3 +21,12 @@ test("§8 #8 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("finally"), texts.get("Tasks.cs"));
 });
+
+test("issue 9 §8 #8 Complete() also in a catch-all handler (catch (Exception), bare catch): in good-catch-all stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-catch-all"))).map((f) => f.message), []);
+});
+
+test("issue 9 §8 #8 Complete() in a handler for one exception type only fires", async () => {
+  const dir = fixture(ID, "bad-catch-some");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Tasks.cs", covers: "taskInstance.GetDeferral()" }]);
+});

@@ -26,6 +26,8 @@ export const rule: FileRule = {
         // Only awaited work between taking the deferral and completing it can skip Complete().
         const firstComplete = cls.span.start + Math.min(...completes.map((m) => m.index!));
         if (!ASYNC_WORK.test(text.slice(d.span.end, firstComplete))) continue;
+        // Complete() in the try and again in a handler that catches everything covers the exception path.
+        if (completedInCatchAll(classText, d.variable)) continue;
         const lines = completes.map((m) => lineAt(text, cls.span.start + m.index!));
         const ownLines = lines.every((l) => /^\s*(?:this\s*\.\s*)?[\w.]+\s*\.\s*Complete\s*\(\s*\)\s*;\s*$/.test(l.content));
         const edit = ownLines && cls.language === 'csharp' ? completeInFinally(text, run, d.span, d.variable, file.path, lines.map((l) => l.start)) : undefined;
@@ -40,5 +42,25 @@ export const rule: FileRule = {
   },
 };
 
+/** Whether a catch-all handler (`catch`, `catch (Exception e)`, C++ `catch (...)`) of the class calls `variable.Complete()`. */
+function completedInCatchAll(classText: string, variable: string): boolean {
+  const complete = new RegExp(`(?:\\bthis\\s*\\.\\s*)?\\b${escape(variable)}\\s*\\.\\s*Complete\\s*\\(\\s*\\)`);
+  for (const m of classText.matchAll(CATCH_ALL)) {
+    const open = m.index! + m[0].length - 1;
+    let depth = 0;
+    let end = classText.length;
+    for (let i = open; i < classText.length; i++) {
+      if (classText[i] === '{') depth++;
+      else if (classText[i] === '}' && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    if (complete.test(classText.slice(open, end))) return true;
+  }
+  return false;
+}
+
+const CATCH_ALL = /\bcatch\s*(?:\(\s*(?:System\s*\.\s*)?Exception(?:\s+\w+)?\s*\)|\(\s*\.\.\.\s*\))?\s*\{/g;
 const ASYNC_WORK = /\bawait\b|\bco_await\b|\.ContinueWith\s*\(|\.then\s*\(/;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
