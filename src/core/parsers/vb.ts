@@ -1,39 +1,19 @@
-// The Visual Basic facts extractor, by lines (no grammar is bundled for VB): which classes a .vb file
-// declares, in which namespace, whether they are NotInheritable/Public, implement IBackgroundTask
-// (with Run and a Canceled handler) or inherit a base. Enough for entry points to find their class;
-// VB registration code and deferrals are not analysed (the README says so).
-import { emptyFacts, type ClassFact, type FileFacts, type TaskClassFact } from '../facts/types';
-
-/** Blank comments (`'`, `REM`) and string contents with spaces, keeping offsets. */
-function maskVb(text: string): string {
-  const out = text.split('');
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '\n'; j++) {
-        if (text[j] === '"') {
-          if (text[j + 1] === '"') j++;
-          else break;
-        }
-      }
-      for (let k = i + 1; k < j && k < text.length; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
-      i = j + 1;
-    } else if (c === "'" || c === '\u2018' || c === '\u2019' || (/[Rr]/.test(c) && /^rem\b/i.test(text.slice(i, i + 4)) && (i === 0 || /\s/.test(text[i - 1])))) {
-      let j = i;
-      while (j < text.length && text[j] !== '\n' && text[j] !== '\r') out[j++] = ' ';
-      i = j;
-    } else i++;
-  }
-  return out.join('');
-}
+// The Visual Basic facts extractor, by lines (no grammar is bundled for VB; see vb/scan): which
+// classes a .vb file declares (namespace, NotInheritable/Public, IBackgroundTask with Run and a
+// Canceled handler, or a base), its registrations and helper calls (vb/registrations), string
+// constants, Imports, RequestAccessAsync, OnBackgroundActivated and ApplicationTrigger.RequestAsync.
+// Deferrals in VB task classes are not analysed (the README says so).
+import { emptyFacts, type ClassFact, type FileFacts, type Span, type TaskClassFact } from '../facts/types';
+import { attachScopes } from '../facts/scopes';
+import { registrationFacts, valueAt } from './vb/registrations';
+import { closingParen, lookup, scanVb, typeAt, type VbFile } from './vb/scan';
 
 const CLASS = /^[ \t]*((?:(?:Public|Friend|Private|Protected|Partial|NotInheritable|MustInherit|Shadows)\s+)*)Class\s+([A-Za-z_]\w*)/gim;
 
 export function extractVb(path: string, text: string): FileFacts {
   const facts = emptyFacts(path, 'vb');
-  const code = maskVb(text);
+  const file = scanVb(text);
+  const code = file.code;
   // Namespace blocks by line, so a class knows the namespaces around it.
   const namespaces: Array<{ name: string; start: number; end: number }> = [];
   const stack: Array<{ name: string; start: number }> = [];
@@ -87,5 +67,91 @@ export function extractVb(path: string, text: string): FileFacts {
     };
     facts.taskClasses.push(task);
   }
+  const { registrations, calls } = registrationFacts(file);
+  facts.registrations = registrations;
+  facts.calls = calls;
+  facts.constants = constantsOf(file);
+  if (file.imports.length) facts.usings = file.imports;
+  attachScopes(facts, (offset) => typeAt(file, offset)?.fullName ?? (file.statements.find((st) => st.start <= offset && offset <= st.end)?.namespace || undefined));
+  const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks && f.name).map((f) => f.name))];
+  if (lookups.length) facts.allTasksFunctions = lookups;
+  facts.requestAccess = requestAccessCalls(file);
+  const activated = onBackgroundActivated(file);
+  if (activated) facts.onBackgroundActivated = activated;
+  facts.applicationTriggerRequests = applicationTriggerRequests(file);
   return facts;
+}
+
+/**
+ * `Const X As String = "..."`, `Shared ReadOnly X As String = "..."`, `ReadOnly Property X As String = "..."`
+ * and a read-only property whose Get returns a literal, by full name `Ns.Class.X` (resolved by scope at link time).
+ */
+function constantsOf(file: VbFile): Record<string, string> {
+  const constants: Record<string, string> = {};
+  const add = (owner: string, name: string, value: string) => {
+    const key = `${owner}.${name}`;
+    if (!(key in constants)) constants[key] = value;
+  };
+  const isString = (type: string | undefined) => !type || /^(?:System\.)?String$/i.test(type);
+  for (const d of file.declarations) {
+    const type = d.statement.type;
+    if (d.fn || !type || !d.value || !isString(d.type)) continue;
+    if (!d.modifiers.includes('const') && !(d.modifiers.includes('shared') && d.modifiers.includes('readonly'))) continue;
+    const value = valueAt(file, d.value.start, d.value.end);
+    if (value.kind === 'string') add(type.fullName, d.name, value.value);
+  }
+  for (const s of file.statements) {
+    const f = s.header;
+    if (!f || f.kind !== 'property' || !f.type) continue;
+    const m = /\bProperty\s+[A-Za-z_]\w*\s*(?:\(\s*\))?\s*(?:As\s+([\w.]+))?\s*(=)?/i.exec(s.code);
+    if (!m || !isString(m[1]) || !/\bReadOnly\b/i.test(s.code.slice(0, m.index))) continue;
+    let value;
+    if (m[2]) value = valueAt(file, s.start + m.index + m[0].length, s.end);
+    else {
+      const body = file.statements.filter((b) => b.fn === f && !/^(?:End\s+)?Get$|^End\s+Property$/i.test(b.code));
+      const ret = body.length === 1 ? /^Return\s+/i.exec(body[0].code) : null;
+      if (ret) value = valueAt(file, body[0].start + ret[0].length, body[0].end);
+    }
+    if (value?.kind === 'string') add(f.type.fullName, f.name, value.value);
+  }
+  return constants;
+}
+
+function requestAccessCalls(file: VbFile): Span[] {
+  const out: Span[] = [];
+  for (const s of file.statements) {
+    for (const m of s.code.matchAll(/\bBackgroundExecutionManager\s*\.\s*RequestAccess(?:Kind)?Async\s*(\()?/gi)) {
+      const close = m[1] ? closingParen(s.code, m.index! + m[0].length - 1) : -1;
+      out.push({ start: s.start + m.index!, end: s.start + (close >= 0 ? close + 1 : m.index! + m[0].trimEnd().length) });
+    }
+  }
+  return out;
+}
+
+function onBackgroundActivated(file: VbFile): Span | undefined {
+  for (const s of file.statements) {
+    const m = s.header?.name === 'OnBackgroundActivated' ? /\bOnBackgroundActivated\b/.exec(s.code) : /^AddHandler\s+(?:[\w.]+\.)?(BackgroundActivated)\s*,/i.exec(s.code);
+    if (!m) continue;
+    const word = m[1] ?? m[0];
+    const at = s.start + m.index + m[0].indexOf(word);
+    return { start: at, end: at + word.length };
+  }
+  return undefined;
+}
+
+/** `trigger.RequestAsync(...)` where the receiver is typed, created or named like an ApplicationTrigger. */
+function applicationTriggerRequests(file: VbFile): Span[] {
+  const out: Span[] = [];
+  for (const s of file.statements) {
+    for (const m of s.code.matchAll(/((?:Me\.)?[A-Za-z_]\w*)\s*\.\s*RequestAsync\s*\(/gi)) {
+      const binding = lookup(file, m[1], s);
+      const declared = binding?.kind === 'parameter' ? binding.parameter.type : binding?.declaration.type;
+      const value = binding && binding.kind !== 'parameter' ? binding.declaration.value : undefined;
+      const created = value ? /^\s*New\s+(?:\w+\.)*(\w+)/i.exec(file.code.slice(value.start, value.end))?.[1] : undefined;
+      const isTrigger = /(?:^|\.)ApplicationTrigger$/i.test(declared ?? '') || created === 'ApplicationTrigger' || (!declared && !created && /trigger/i.test(m[1]));
+      const close = closingParen(s.code, m.index! + m[0].length - 1);
+      if (isTrigger) out.push({ start: s.start + m.index!, end: s.start + (close >= 0 ? close + 1 : m.index! + m[0].length) });
+    }
+  }
+  return out;
 }

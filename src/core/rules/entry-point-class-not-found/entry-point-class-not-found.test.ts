@@ -26,3 +26,11 @@ test("issue 9 an entry point from a property getter that names no class fires", 
   const dir = fixture(ID, "bad-property-getter");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrar.cs", covers: "EntryPoint", occurrence: 2 }]);
 });
+
+test("issue 9 VB registrations naming no task class fire (a Const through a With block, an object initializer); the right name stays silent", async () => {
+  const dir = fixture(ID, "bad-vb");
+  assertFindings(await findingsOf(ID, dir), dir, [
+    { file: "Registrations.vb", covers: "TimerEntryPoint", occurrence: 1 },
+    { file: "Registrations.vb", covers: "\"company.tasks.SyncTask\"" },
+  ]);
+});

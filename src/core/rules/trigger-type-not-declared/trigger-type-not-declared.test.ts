@@ -45,3 +45,11 @@ test("issue 9 a trigger that does not match the entry point a header constant na
     { file: "cx/Scenario.cpp", covers: "ref new SystemTrigger(SystemTriggerType::InternetAvailable, false)" },
   ]);
 });
+
+test("issue 9 VB registrations: a helper call's inline trigger, a With block's SetTrigger; each against its entry point's declared Task Types (bad-vb)", async () => {
+  const dir = fixture(ID, "bad-vb");
+  assertFindings(await findingsOf(ID, dir), dir, [
+    { file: "Registration.vb", covers: "New SystemTrigger(SystemTriggerType.TimeZoneChange, False)" },
+    { file: "Registration.vb", covers: "New TimeTrigger(15, False)" },
+  ]);
+});
