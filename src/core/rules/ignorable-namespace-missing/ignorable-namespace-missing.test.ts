@@ -25,6 +25,10 @@ test("\u00a73.3 no readable MinVersion: in good-no-minversion stay silent", asyn
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-no-minversion"))).map((f) => f.message), []);
 });
 
+test("\u00a73.3 MinVersion 10.0.0.0 names no build (template value): in good-template-minversion stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-template-minversion"))).map((f) => f.message), []);
+});
+
 test("\u00a73.3 listed, base uap and unused prefixes: in good stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good"))).map((f) => f.message), []);
 });

@@ -38,13 +38,18 @@ export const rule: FileRule = {
   },
 };
 
-/** The build number (third part of `10.0.BUILD.0`) of the lowest TargetDeviceFamily MinVersion; undefined when none is readable. */
+/**
+ * The build number (third part of `10.0.BUILD.0`) of the lowest TargetDeviceFamily MinVersion; undefined
+ * when none is readable, or when one is `10.0.0.0`: that names no Windows build (Visual Studio's
+ * templates write it and the project decides), so the manifest's real minimum is unknown here.
+ */
 function lowestMinBuild(manifest: ManifestFacts): number | undefined {
   let lowest: number | undefined;
   for (const family of manifest.targetDeviceFamilies ?? []) {
     const match = /^\s*10\.0\.(\d+)(?:\.\d+)?\s*$/.exec(family.minVersion ?? '');
     if (!match) continue;
     const build = Number(match[1]);
+    if (build === 0) return undefined;
     if (lowest === undefined || build < lowest) lowest = build;
   }
   return lowest;
