@@ -30,3 +30,7 @@ test("issue 9 a helper registration whose page never attaches Completed fires at
   const dir = fixture(ID, "bad-helper-page");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "ScenarioPage.cs", covers: "Registration.RegisterTask(EntryPoint, Name, new SystemTrigger(SystemTriggerType.TimeZoneChange, false))" }]);
 });
+
+test("issue 9 a Completed handler attached in the same file, through a method taking the registration (as Microsoft's BackgroundTask sample does): in good-same-file stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-same-file"))).map((f) => f.message), []);
+});

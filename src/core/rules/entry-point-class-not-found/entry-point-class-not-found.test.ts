@@ -34,3 +34,8 @@ test("issue 9 VB registrations naming no task class fire (a Const through a With
     { file: "Registrations.vb", covers: "\"company.tasks.SyncTask\"" },
   ]);
 });
+
+test("issue 9 an entry point from a block getter (`{ get { return \"X.Y\"; } }`) that names no class fires", async () => {
+  const dir = fixture(ID, "bad-property-getter-block");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrar.cs", covers: "EntryPoint", occurrence: 2 }]);
+});
