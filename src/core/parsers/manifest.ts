@@ -4,7 +4,7 @@
 import { emptyFacts, type FileFacts, type ManifestExtensionFact, type ManifestFacts, type ManifestTaskFact } from '../facts/types';
 import { APPSDK_ENTRY_POINT } from '../model/catalog';
 import { deriveProfile } from '../model/profiles';
-import { attr, attrLocal, childInsert, childrenNamed, descendants, lineOf, parseXml, valueOf, type XmlElement } from './xmlScan';
+import { attr, attrLocal, childInsert, childrenNamed, descendants, lineOf, parseXml, valueOf, type XmlDocument, type XmlElement } from './xmlScan';
 
 export function extractManifest(path: string, text: string): FileFacts {
   const facts = emptyFacts(path, 'manifest');
@@ -27,7 +27,7 @@ export function extractManifest(path: string, text: string): FileFacts {
   }
 
   const ignorable = attr(root, 'IgnorableNamespaces');
-  const extensions = doc.elements.filter((e) => e.local === 'Extension' && e.parent?.local === 'Extensions').map((e) => extensionFact(text, e));
+  const extensions = doc.elements.filter((e) => e.local === 'Extension' && e.parent?.local === 'Extensions').map((e) => extensionFact(doc, e));
 
   const applications: ManifestFacts['applications'] = doc.elements
     .filter((e) => e.local === 'Application' && e.parent?.local === 'Applications')
@@ -39,7 +39,7 @@ export function extractManifest(path: string, text: string): FileFacts {
         entryPoint: attr(app, 'EntryPoint')?.value,
         span: app.span,
         // Only inside an existing <Extensions>: an Extension inserted anywhere else would not be valid.
-        extensionsInsert: ext ? childInsert(text, ext) : undefined,
+        extensionsInsert: ext ? childInsert(doc, ext) : undefined,
       };
     });
 
@@ -76,7 +76,7 @@ export function extractManifest(path: string, text: string): FileFacts {
     applications,
     extensions,
     lockScreen: lock ? { span: lock.span, notification: attr(lock, 'Notification')?.value, badgeLogo: attr(lock, 'BadgeLogo')?.value } : undefined,
-    lockScreenInsert: visual ? childInsert(text, visual) : undefined,
+    lockScreenInsert: visual ? childInsert(doc, visual) : undefined,
     capabilities,
     targetDeviceFamilies: doc.elements
       .filter((e) => e.local === 'TargetDeviceFamily' && e.parent?.local === 'Dependencies')
@@ -93,8 +93,8 @@ export function extractManifest(path: string, text: string): FileFacts {
   return facts;
 }
 
-function extensionFact(text: string, el: XmlElement): ManifestExtensionFact {
-  const line = lineOf(text, el.span.start);
+function extensionFact(doc: XmlDocument, el: XmlElement): ManifestExtensionFact {
+  const line = lineOf(doc, el.span.start);
   const category = attr(el, 'Category')?.value ?? '';
   const bg = childrenNamed(el, 'BackgroundTasks')[0];
   const fact: ManifestExtensionFact = {
@@ -114,7 +114,7 @@ function extensionFact(text: string, el: XmlElement): ManifestExtensionFact {
     indent: line.indent,
   };
   if (bg) {
-    const insert = childInsert(text, bg);
+    const insert = childInsert(doc, bg);
     fact.backgroundTasks = {
       span: bg.span,
       startTagSpan: bg.startTag,

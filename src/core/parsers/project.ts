@@ -88,10 +88,10 @@ export function extractProject(path: string, text: string): FileFacts {
     const group = root.children.find((g) => g.local === 'ItemGroup' && !attr(g, 'Condition') && g.children.some((c) => c.local === 'ProjectReference'));
     if (group) {
       const last = [...group.children].reverse().find((c) => c.local === 'ProjectReference') as XmlElement;
-      project.insertReferenceAt = { offset: last.span.end, indent: lineOf(text, last.span.start).indent };
+      project.insertReferenceAt = { offset: last.span.end, indent: lineOf(doc, last.span.start).indent };
     } else {
       const lastChild = root.children[root.children.length - 1];
-      const insert = childInsert(text, root);
+      const insert = childInsert(doc, root);
       project.insertReferenceAt = { offset: lastChild ? lastChild.span.end : insert.offset, indent: insert.indent };
     }
   }

@@ -42,7 +42,9 @@ export function initRuntime(): Promise<void> {
 export function loadGrammar(id: GrammarId): Promise<Language> {
   let promise = languages.get(id);
   if (!promise) {
-    promise = initRuntime().then(() => Language.load(locate(id)));
+    // Bytes, not a path: given a path, Language.load reads it through a dynamic import(), which
+    // starts Node's ESM loader in a CommonJS bundle (measured: tens of ms of a cold check).
+    promise = initRuntime().then(() => Language.load(fs.readFileSync(locate(id))));
     promise.then((lang) => loaded.set(id, lang));
     languages.set(id, promise);
   }

@@ -38,6 +38,8 @@ export interface XmlElement {
 }
 
 export interface XmlDocument {
+  /** The text that was parsed. */
+  text: string;
   root?: XmlElement;
   /** Every element in document order. */
   elements: XmlElement[];
@@ -153,24 +155,26 @@ export function elementText(text: string, el: XmlElement): { value: string; span
   return { value: decodeEntities(raw), span: { start: s, end: e } };
 }
 
-/** Indentation of the line holding `offset` and the offset where that line starts. */
-let lineStartsOf: { text: string; starts: number[] } | undefined;
+const lineStartsByDoc = new WeakMap<XmlDocument, number[]>();
 
-/** Start offsets of the lines of `text`, computed once per text (the last one is kept). */
-function lineStarts(text: string): number[] {
-  if (lineStartsOf?.text === text) return lineStartsOf.starts;
-  const starts = [0];
+/** Start offsets of the document's lines, computed once per parsed document (keyed by the object, not the text: comparing two equal 2 MB strings costs a full scan). */
+function lineStarts(doc: XmlDocument): number[] {
+  let starts = lineStartsByDoc.get(doc);
+  if (starts) return starts;
+  const text = doc.text;
+  starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
   }
-  lineStartsOf = { text, starts };
+  lineStartsByDoc.set(doc, starts);
   return starts;
 }
 
 /** The start of the line holding `offset` and its indentation: a binary search, so one long line costs nothing per call. */
-export function lineOf(text: string, offset: number): { lineStart: number; indent: string } {
-  const starts = lineStarts(text);
+export function lineOf(doc: XmlDocument, offset: number): { lineStart: number; indent: string } {
+  const starts = lineStarts(doc);
+  const text = doc.text;
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -180,13 +184,13 @@ export function lineOf(text: string, offset: number): { lineStart: number; inden
   }
   const lineStart = starts[lo];
   let end = lineStart;
-  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
   return { lineStart, indent: text.slice(lineStart, end) };
 }
 
 /** Is `offset` the first non-blank character of its line? */
-function startsLine(text: string, offset: number): boolean {
-  const { lineStart, indent } = lineOf(text, offset);
+function startsLine(doc: XmlDocument, offset: number): boolean {
+  const { lineStart, indent } = lineOf(doc, offset);
   return lineStart + indent.length === offset;
 }
 
@@ -195,13 +199,13 @@ function startsLine(text: string, offset: number): boolean {
  * child's when it starts a line, else the element's own plus one unit (the unit seen between the
  * element and its parent, else tab or four spaces).
  */
-export function childInsert(text: string, el: XmlElement): { offset: number; indent: string } {
+export function childInsert(doc: XmlDocument, el: XmlElement): { offset: number; indent: string } {
   const first = el.children[0];
-  if (first && startsLine(text, first.span.start)) return { offset: el.startTag.end, indent: lineOf(text, first.span.start).indent };
-  const own = lineOf(text, el.span.start).indent;
+  if (first && startsLine(doc, first.span.start)) return { offset: el.startTag.end, indent: lineOf(doc, first.span.start).indent };
+  const own = lineOf(doc, el.span.start).indent;
   let unit = own.includes('\t') ? '\t' : '    ';
   if (el.parent) {
-    const parentIndent = lineOf(text, el.parent.span.start).indent;
+    const parentIndent = lineOf(doc, el.parent.span.start).indent;
     if (own.length > parentIndent.length && own.startsWith(parentIndent)) unit = own.slice(parentIndent.length);
   }
   return { offset: el.startTag.end, indent: own + unit };
@@ -344,5 +348,5 @@ export function parseXml(text: string): XmlDocument {
     // Anything unexpected in the tree walk: keep the elements read so far.
   }
   const syntaxError = validate(text, elements);
-  return { root: roots[0], elements, syntaxError };
+  return { text, root: roots[0], elements, syntaxError };
 }

@@ -167,6 +167,28 @@ export function fullNameOf(namespace: readonly string[], path: string): string {
   return [...projectedNamespace(namespace), path].join('.');
 }
 
+/** Every node type the scan acts on. */
+const VISITED_TYPES: ReadonlySet<string> = new Set([
+  'namespace_definition',
+  'class_specifier',
+  'struct_specifier',
+  'function_definition',
+  'declaration',
+  'field_declaration',
+  'lambda_expression',
+  'call_expression',
+  'new_expression',
+  'compound_literal_expression',
+  'assignment_expression',
+  'co_await_expression',
+  'co_return_statement',
+  'co_yield_statement',
+  'for_range_loop',
+  'using_declaration',
+  'namespace_alias_definition',
+  'preproc_def',
+]);
+
 const DECLARATOR_WRAPPERS = new Set(['pointer_declarator', 'reference_declarator', 'array_declarator', 'parenthesized_declarator', 'attributed_declarator', 'init_declarator']);
 
 /** The function_declarator inside a declarator (`Foo* X::Get()` wraps it in a pointer declarator). */
@@ -307,6 +329,7 @@ export function scanCpp(tree: Tree, text: string, mask: MaskResult): CppFile {
 
   walk(
     tree,
+    VISITED_TYPES,
     (type, get) => {
       switch (type) {
         case 'namespace_definition': {

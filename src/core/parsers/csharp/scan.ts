@@ -103,6 +103,25 @@ const FUNCTION_TYPES = new Set([
   'event_declaration',
 ]);
 
+/** Every node type the scan acts on. */
+const VISITED_TYPES: ReadonlySet<string> = new Set([
+  'using_directive',
+  'namespace_declaration',
+  'ERROR',
+  'file_scoped_namespace_declaration',
+  'lambda_expression',
+  'anonymous_method_expression',
+  'invocation_expression',
+  'object_creation_expression',
+  'implicit_object_creation_expression',
+  'assignment_expression',
+  'await_expression',
+  'variable_declarator',
+  'foreach_statement',
+  ...Object.keys(TYPE_KINDS),
+  ...FUNCTION_TYPES,
+]);
+
 type Frame =
   | { kind: 'namespace'; name: string }
   | { kind: 'lambda' }
@@ -147,6 +166,7 @@ export function scanCSharp(tree: Tree, text: string): CSharpFile {
 
   walk(
     tree,
+    VISITED_TYPES,
     (type, get) => {
       switch (type) {
         case 'using_directive': {

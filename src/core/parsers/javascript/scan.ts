@@ -82,6 +82,19 @@ export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
 ]);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 const NAMESPACE_TYPES = new Set(['internal_module', 'module']);
+/** Every node type the scan acts on. */
+const VISITED_TYPES: ReadonlySet<string> = new Set([
+  'call_expression',
+  'new_expression',
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'await_expression',
+  'variable_declarator',
+  'pair',
+  ...NAMESPACE_TYPES,
+  ...CLASS_TYPES,
+  ...FUNCTION_TYPES,
+]);
 
 type Frame =
   | { kind: 'namespace'; name: string }
@@ -112,6 +125,7 @@ export function scanJavaScript(tree: Tree, text: string): JsFile {
 
   walk(
     tree,
+    VISITED_TYPES,
     (type, get) => {
       switch (type) {
         case 'call_expression':
