@@ -72,7 +72,7 @@ export function extractVb(path: string, text: string): FileFacts {
   facts.calls = calls;
   facts.constants = constantsOf(file);
   if (file.imports.length) facts.usings = file.imports;
-  attachScopes(facts, (offset) => typeAt(file, offset)?.fullName ?? (file.statements.find((st) => st.start <= offset && offset <= st.end)?.namespace || undefined));
+  attachScopes(facts, (offset) => typeAt(file, offset)?.fullName ?? (statementAt(file, offset)?.namespace || undefined));
   const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks && f.name).map((f) => f.name))];
   if (lookups.length) facts.allTasksFunctions = lookups;
   facts.requestAccess = requestAccessCalls(file);
@@ -80,6 +80,20 @@ export function extractVb(path: string, text: string): FileFacts {
   if (activated) facts.onBackgroundActivated = activated;
   facts.applicationTriggerRequests = applicationTriggerRequests(file);
   return facts;
+}
+
+/** The statement holding an offset (statements are in source order). */
+function statementAt(file: VbFile, offset: number): VbFile['statements'][number] | undefined {
+  let lo = 0;
+  let hi = file.statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = file.statements[mid];
+    if (offset < s.start) hi = mid - 1;
+    else if (offset > s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
 }
 
 /**
@@ -108,7 +122,7 @@ function constantsOf(file: VbFile): Record<string, string> {
     let value;
     if (m[2]) value = valueAt(file, s.start + m.index + m[0].length, s.end);
     else {
-      const body = file.statements.filter((b) => b.fn === f && !/^(?:End\s+)?Get$|^End\s+Property$/i.test(b.code));
+      const body = (file.byFunction.get(f) ?? []).filter((b) => !/^(?:End\s+)?Get$|^End\s+Property$/i.test(b.code));
       const ret = body.length === 1 ? /^Return\s+/i.exec(body[0].code) : null;
       if (ret) value = valueAt(file, body[0].start + ret[0].length, body[0].end);
     }

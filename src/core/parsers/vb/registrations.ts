@@ -5,7 +5,7 @@
 import type { CallFact, ConditionFact, RegistrationFact, Span, TriggerFact, ValueFact } from '../../facts/types';
 import { SYSTEM_CONDITION_TYPES, SYSTEM_TRIGGER_TYPES, TRIGGER_CLASSES } from '../../model/catalog';
 import { registrationsOf } from '../tsUtil';
-import { closingParen, lookup, namedFunction, splitTopLevel, type VbFile, type VbFunction, type VbStatement } from './scan';
+import { closingParen, lookup, mentionsOf, namedFunction, splitTopLevel, type VbFile, type VbFunction, type VbStatement, type VbType } from './scan';
 
 type HelperParameters = NonNullable<RegistrationFact['helperParameters']>;
 
@@ -128,8 +128,9 @@ function latestValue(file: VbFile, name: string, at: VbStatement): { start: numb
   if (!binding || binding.kind === 'parameter') return undefined;
   let best = binding.kind === 'local' ? binding.declaration.value : undefined;
   const key = name.replace(/^Me\./i, '').toLowerCase();
-  for (const s of file.statements) {
-    if (s.fn !== at.fn || s.start >= at.start || (best && s.start < best.start)) continue;
+  for (const s of file.byFunction.get(at.fn) ?? []) {
+    if (s.start >= at.start) break;
+    if (best && s.start < best.start) continue;
     const m = /^((?:Me\.)?[A-Za-z_]\w*)\s*=\s*/i.exec(s.code);
     if (m && m[1].replace(/^Me\./i, '').toLowerCase() === key) best = { start: s.start + m[0].length, end: s.end };
   }
@@ -203,23 +204,32 @@ function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(s, offset))![0];
 }
 
-/** The flow checks AllTasks: the function (or one it sits in), its class, or a same-file caller (transitively) mentions it. */
+const checkedFunctions = new WeakMap<VbFile, Map<VbFunction, boolean>>();
+
+/**
+ * The flow checks AllTasks: the function (or one it sits in), its class, or a same-file function that
+ * names it (a caller, transitively) mentions it. As loose as the C# reading, on purpose (see csharp/registrations).
+ */
 export function allTasksChecked(file: VbFile, statement: VbStatement): boolean {
   if (!statement.fn) return !!statement.type?.mentionsAllTasks;
   if (statement.fn.type?.mentionsAllTasks) return true;
+  let memo = checkedFunctions.get(file);
+  if (!memo) checkedFunctions.set(file, (memo = new Map()));
+  const known = memo.get(statement.fn);
+  if (known !== undefined) return known;
   const seen = new Set<VbFunction>();
   const queue: VbFunction[] = [statement.fn];
-  while (queue.length) {
+  let found = false;
+  while (queue.length && !found) {
     const fn = queue.shift()!;
     if (seen.has(fn)) continue;
     seen.add(fn);
-    if (fn.mentionsAllTasks) return true;
+    if (fn.mentionsAllTasks) found = true;
     if (fn.parent) queue.push(fn.parent);
-    if (!fn.name) continue;
-    const call = new RegExp(`(^|[^\\w.]|Me\\.)${fn.name}\\b(?!\\s*=[^=])`, 'i');
-    for (const s of file.statements) if (s.fn && !s.header && call.test(s.code)) queue.push(s.fn);
+    if (fn.name) for (const caller of mentionsOf(file).get(fn.name.toLowerCase()) ?? []) if (caller !== fn) queue.push(caller);
   }
-  return false;
+  memo.set(statement.fn, found);
+  return found;
 }
 
 /** Invocations in a statement: the callee chain, its last name, and the argument list's parens (code offsets of the statement). */
@@ -245,8 +255,14 @@ function invocations(statement: VbStatement): Array<{ callee: string; name: stri
   return out.sort((a, b) => a.start - b.start);
 }
 
+const classCallsMemo = new WeakMap<VbFile, Map<VbType | undefined, string[]>>();
+
 /** Simple names of the methods the statement's class calls (for a lookup helper in another file). */
 function classCalls(file: VbFile, statement: VbStatement): string[] {
+  let memo = classCallsMemo.get(file);
+  if (!memo) classCallsMemo.set(file, (memo = new Map()));
+  const known = memo.get(statement.type);
+  if (known) return known;
   const names = new Set<string>();
   for (const s of file.statements) {
     if (s.type !== statement.type || s.header) continue;
@@ -254,7 +270,9 @@ function classCalls(file: VbFile, statement: VbStatement): string[] {
     const bare = /^(?:Call\s+)?(?:(?:Me|[A-Za-z_]\w*)\.)*([A-Za-z_]\w*)$/i.exec(s.code);
     if (bare && !/^(?:End|Next|Loop|Else|Return|Try|Finally|Exit|Continue|Stop|Throw)$/i.test(bare[1])) names.add(bare[1]);
   }
-  return [...names].sort();
+  const sorted = [...names].sort();
+  memo.set(statement.type, sorted);
+  return sorted;
 }
 
 /** Facts of the VB registrations of a file. */
@@ -298,6 +316,11 @@ export function registrationFacts(file: VbFile): { registrations: RegistrationFa
   }
   if (!builders.length) return { registrations: [], calls: callFacts(file, new Set()) };
 
+  const byVariable = new Map<string, Builder[]>();
+  for (const b of builders) {
+    const key = b.fact.builderVariable?.toLowerCase();
+    if (key) byVariable.set(key, [...(byVariable.get(key) ?? []), b]);
+  }
   /** The builder a receiver means at a statement: a `With` target, the latest builder variable of that name in the function, or a `New` inline. */
   const ownerOf = (receiver: string, s: VbStatement): Builder | undefined => {
     let name = receiver.trim();
@@ -309,9 +332,10 @@ export function registrationFacts(file: VbFile): { registrations: RegistrationFa
       name = w.code;
     }
     name = name.replace(/\s+/g, '').replace(/^Me\./i, '').toLowerCase();
+    const candidates = byVariable.get(name) ?? [];
     let best: Builder | undefined;
-    for (const b of builders) if (b.fact.builderVariable?.toLowerCase() === name && b.statement.fn === s.fn && b.at < s.start + s.code.length) best = b;
-    if (!best) for (const b of builders) if (b.fact.builderVariable?.toLowerCase() === name && b.statement.fn && s.fn && namedFunction(b.statement.fn) === namedFunction(s.fn) && b.at < s.start) best = b;
+    for (const b of candidates) if (b.statement.fn === s.fn && b.at < s.start + s.code.length) best = b;
+    if (!best) for (const b of candidates) if (b.statement.fn && s.fn && namedFunction(b.statement.fn) === namedFunction(s.fn) && b.at < s.start) best = b;
     return best;
   };
 

@@ -68,42 +68,77 @@ export interface VbFile {
   imports: string[];
   /** `For Each x In ...AllTasks` loop variables (lowercased), per function. */
   allTasksLoops: Array<{ name: string; fn?: VbFunction }>;
+  /** Statements and declarations by function (undefined: outside any), in source order. */
+  byFunction: Map<VbFunction | undefined, VbStatement[]>;
+  declarationsByFunction: Map<VbFunction | undefined, VbDeclaration[]>;
 }
+
+/**
+ * Lowercased function name → the functions whose body statements mention it, built on first use (only
+ * files with registrations or helper calls need it), so callers are found without a scan each.
+ */
+export function mentionsOf(file: VbFile): Map<string, Set<VbFunction>> {
+  const cached = mentionsCache.get(file);
+  if (cached) return cached;
+  const names = new Set(file.functions.map((f) => f.name.toLowerCase()).filter(Boolean));
+  const mentions = new Map<string, Set<VbFunction>>();
+  for (const s of file.statements) {
+    if (!s.fn || s.header) continue;
+    for (const word of s.code.match(/[A-Za-z_]\w*/g) ?? []) {
+      const key = word.toLowerCase();
+      if (!names.has(key)) continue;
+      const set = mentions.get(key);
+      if (set) set.add(s.fn);
+      else mentions.set(key, new Set([s.fn]));
+    }
+  }
+  mentionsCache.set(file, mentions);
+  return mentions;
+}
+const mentionsCache = new WeakMap<VbFile, Map<string, Set<VbFunction>>>();
 
 /** Blank comments (`'`, `REM`) and string contents with spaces, keeping offsets and line breaks. */
 export function maskVb(text: string): string {
-  const out = text.split('');
-  let i = 0;
-  let lineStart = true;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
-      lineStart = true;
+  const out: string[] = [];
+  let copied = 0;
+  const blank = (from: number, to: number) => {
+    out.push(text.slice(copied, from), ' '.repeat(to - from));
+    copied = to;
+  };
+  const isQuote = (c: number) => c === 34 || c === 0x201c || c === 0x201d;
+  const n = text.length;
+  /** At the start of a statement: the line's start or after a `:` separator (where REM may begin). */
+  let statementStart = true;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      statementStart = true;
       i++;
-      continue;
-    }
-    if (c === ' ' || c === '\t') {
-      i++;
-      continue;
-    }
-    const atStart = lineStart || /:\s*$/.test(text.slice(Math.max(0, i - 8), i));
-    lineStart = false;
-    if (c === '"' || c === '\u201c' || c === '\u201d') {
+    } else if (c === 32 || c === 9) i++;
+    else if (isQuote(c)) {
       let j = i + 1;
-      for (; j < text.length && text[j] !== '\n' && text[j] !== '\r'; j++) {
-        if (text[j] === '"' || text[j] === '\u201c' || text[j] === '\u201d') {
-          if (text[j + 1] === '"') j++;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 10 || d === 13) break;
+        if (isQuote(d)) {
+          if (text.charCodeAt(j + 1) === 34) j++;
           else break;
         }
       }
-      for (let k = i + 1; k < j && k < text.length; k++) out[k] = ' ';
+      blank(i + 1, Math.min(j, n));
       i = j + 1;
-    } else if (c === "'" || c === '\u2018' || c === '\u2019' || (atStart && /^rem(?![\w])/i.test(text.slice(i, i + 4)))) {
+      statementStart = false;
+    } else if (c === 39 || c === 0x2018 || c === 0x2019 || (statementStart && (c === 82 || c === 114) && /^rem(?![\w])/i.test(text.slice(i, i + 4)))) {
       let j = i;
-      while (j < text.length && text[j] !== '\n' && text[j] !== '\r') out[j++] = ' ';
+      while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      blank(i, j);
       i = j;
-    } else i++;
+    } else {
+      statementStart = c === 58 && text.charCodeAt(i + 1) !== 61;
+      i++;
+    }
   }
+  out.push(text.slice(copied));
   return out.join('');
 }
 
@@ -129,29 +164,34 @@ function logicalLines(code: string): Array<{ start: number; end: number; code: s
     const last = start + line.trimEnd().length;
     if (!open) open = { start: start + first, end: last, blanks: [] };
     else open.end = last;
-    const trimmed = line.trimEnd();
+    const tail = code.slice(Math.max(start + first, last - 12), last);
     let continues = false;
-    if (/(^|\s)_$/.test(trimmed)) {
+    if (/(^|\s)_$/.test(tail) || (last - start - first === 1 && tail === '_')) {
       open.blanks.push(last - 1);
       continues = true;
-    } else if (CONTINUES_AFTER.test(trimmed)) continues = true;
+    } else if (CONTINUES_AFTER.test(tail)) continues = true;
     else {
       const next = physical[k + 1] && code.slice(physical[k + 1].start, physical[k + 1].end).trimStart();
       if (next && /^[)}]/.test(next)) continues = true;
     }
     if (continues && k + 1 < physical.length) continue;
-    const chars = code.slice(open.start, open.end).split('');
-    for (const b of open.blanks) chars[b - open.start] = ' ';
-    for (let i = 0; i < chars.length; i++) if (chars[i] === '\n' || chars[i] === '\r') chars[i] = ' ';
-    lines.push({ start: open.start, end: open.end, code: chars.join('') });
+    lines.push(joined(code, open));
     open = undefined;
   }
-  if (open) {
-    const chars = code.slice(open.start, open.end).split('');
-    for (const b of open.blanks) chars[b - open.start] = ' ';
-    lines.push({ start: open.start, end: open.end, code: chars.join('').replace(/[\r\n]/g, ' ') });
-  }
+  if (open) lines.push(joined(code, open));
   return lines;
+}
+
+/** A statement's code: its line breaks and `_` continuations blanked (same length). */
+function joined(code: string, open: { start: number; end: number; blanks: number[] }): { start: number; end: number; code: string } {
+  let text = code.slice(open.start, open.end);
+  if (open.blanks.length) {
+    const chars = text.split('');
+    for (const b of open.blanks) chars[b - open.start] = ' ';
+    text = chars.join('');
+  }
+  if (open.blanks.length || text.includes('\n') || text.includes('\r')) text = text.replace(/[\r\n]/g, ' ');
+  return { start: open.start, end: open.end, code: text };
 }
 
 /** Split a logical line at `:` separators and after a one-line `If ... Then` / `Else`. */
@@ -262,24 +302,35 @@ function parametersOf(code: string, open: number): VbParameter[] {
 /** Read a VB file's structure; see the file comment. */
 export function scanVb(text: string): VbFile {
   const code = maskVb(text);
-  const file: VbFile = { text, code, statements: [], functions: [], types: [], declarations: [], imports: [], allTasksLoops: [] };
+  const file: VbFile = { text, code, statements: [], functions: [], types: [], declarations: [], imports: [], allTasksLoops: [], byFunction: new Map(), declarationsByFunction: new Map() };
   const statements = logicalLines(code).flatMap(statementsOf);
   const namespaces: string[] = [];
   const types: VbType[] = [];
   const functions: VbFunction[] = [];
-  const withs: Array<{ code: string; start: number; fn?: VbFunction }> = [];
+  const withs: Array<{ code: string; start: number }> = [];
   const tries: Array<{ state: 'try' | 'catch' | 'finally'; fn?: VbFunction }> = [];
   /** What each open block is, so `End X` closes the right one. */
   let propertyDepth = 0;
-  const ns = () => namespaces.filter(Boolean).join('.');
+  let namespace = '';
+  const setNamespace = () => (namespace = namespaces.filter(Boolean).join('.'));
+  /** Shared snapshots: a new array only when a With block opens or closes. */
+  let withSnapshot: VbStatement['withs'] = [];
+  let guardedIn: VbFunction | undefined | null = null;
+  const updateGuard = () => {
+    const open = tries.filter((t) => t.state === 'try');
+    guardedIn = open.length ? open[open.length - 1].fn : null;
+  };
 
   for (let k = 0; k < statements.length; k++) {
     const s = statements[k];
     const c = s.code;
     const fn = functions[functions.length - 1];
     const type = types[types.length - 1];
-    const statement: VbStatement = { ...s, fn, type, namespace: ns(), withs: withs.map((w) => ({ code: w.code, start: w.start })), guarded: tries.some((t) => t.state === 'try' && t.fn === fn) };
+    const statement: VbStatement = { start: s.start, end: s.end, code: s.code, fn, type, namespace, withs: withSnapshot, guarded: guardedIn !== null && tries.some((t) => t.state === 'try' && t.fn === fn) };
     file.statements.push(statement);
+    const list = file.byFunction.get(fn);
+    if (list) list.push(statement);
+    else file.byFunction.set(fn, [statement]);
     if (/AllTasks/.test(c)) {
       for (let f: VbFunction | undefined = fn; f; f = f.parent) f.mentionsAllTasks = true;
       for (const t of types) t.mentionsAllTasks = true;
@@ -291,15 +342,16 @@ export function scanVb(text: string): VbFile {
     }
     if ((m = /^Namespace\s+([\w.]+)/i.exec(c))) {
       namespaces.push(m[1].replace(/^Global\./i, ''));
+      setNamespace();
       continue;
     }
     if (/^End\s+Namespace\b/i.test(c)) {
       namespaces.pop();
+      setNamespace();
       continue;
     }
     if ((m = TYPE_HEAD.exec(c))) {
       const path = [...types.map((t) => t.name), m[2]];
-      const namespace = ns();
       const t: VbType = { name: m[2], fullName: [namespace, ...path].filter(Boolean).join('.'), start: s.start, end: text.length, mentionsAllTasks: false };
       (t as VbType & { interface?: boolean }).interface = /interface/i.test(m[1]);
       types.push(t);
@@ -342,25 +394,31 @@ export function scanVb(text: string): VbFile {
     if (/^(?:Private\s+|Protected\s+|Friend\s+|Public\s+)?(?:Get|Set)\b|^End\s+(?:Get|Set)\b/i.test(c)) continue;
     if (/^Try$/i.test(c)) {
       tries.push({ state: 'try', fn });
+      updateGuard();
       continue;
     }
     if (/^Catch\b/i.test(c) || /^Finally$/i.test(c)) {
       const t = tries[tries.length - 1];
       if (t) t.state = /^Catch/i.test(c) ? 'catch' : 'finally';
+      updateGuard();
       continue;
     }
     if (/^End\s+Try\b/i.test(c)) {
       tries.pop();
+      updateGuard();
       continue;
     }
     if ((m = /^With\s+(.+)$/i.exec(c))) {
-      withs.push({ code: m[1].trim(), start: s.start + m.index + m[0].length - m[1].length, fn });
+      withs.push({ code: m[1].trim(), start: s.start + m.index + m[0].length - m[1].length });
+      withSnapshot = withs.slice();
       continue;
     }
     if (/^End\s+With\b/i.test(c)) {
       withs.pop();
+      withSnapshot = withs.slice();
       continue;
     }
+
     if ((m = /^For\s+Each\s+([A-Za-z_]\w*)\b.*\bIn\b(.*)$/i.exec(c)) && /AllTasks/.test(m[2])) file.allTasksLoops.push({ name: m[1].toLowerCase(), fn });
     if ((m = DECLARATION_HEAD.exec(c))) declarations(file, statement, m[1], m[0].length);
     // A multi-line lambda: `Sub(...)`/`Function(...)` whose header ends the statement opens a body up to its End.
@@ -397,6 +455,9 @@ function declarations(file: VbFile, statement: VbStatement, modifiers: string, h
       if (eq >= 0 && /^\s*$/.test(piece.slice(m[0].length, eq))) decl.value = { start: statement.start + part.start + eq + 1, end: statement.start + part.end };
     }
     file.declarations.push(decl);
+    const list = file.declarationsByFunction.get(decl.fn);
+    if (list) list.push(decl);
+    else file.declarationsByFunction.set(decl.fn, [decl]);
   }
 }
 
@@ -413,12 +474,12 @@ export function lookup(file: VbFile, name: string, at: VbStatement): { kind: 'pa
   if (key.includes('.')) return undefined;
   for (let f = at.fn; f; f = f.parent) {
     let local: VbDeclaration | undefined;
-    for (const d of file.declarations) if (d.fn === f && d.name.toLowerCase() === key && d.statement.start <= at.start) local = d;
+    for (const d of file.declarationsByFunction.get(f) ?? []) if (d.name.toLowerCase() === key && d.statement.start <= at.start) local = d;
     if (local && !/^me\./i.test(name)) return { kind: 'local', declaration: local };
     const p = f.parameters.find((q) => q.name.toLowerCase() === key);
     if (p && !/^me\./i.test(name)) return { kind: 'parameter', parameter: p, fn: f };
   }
-  const field = file.declarations.find((d) => !d.fn && d.statement.type === at.type && d.name.toLowerCase() === key);
+  const field = file.declarationsByFunction.get(undefined)?.find((d) => d.statement.type === at.type && d.name.toLowerCase() === key);
   return field ? { kind: 'field', declaration: field } : undefined;
 }
 
