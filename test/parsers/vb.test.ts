@@ -125,3 +125,25 @@ test('VB statements: unbalanced and half-typed input never throws, and reading s
   const facts = extractFacts('/w/Big.vb', 'vb', unit.repeat(500));
   assert.equal(facts.registrations.length, 500);
 });
+
+/** CPU time (ms) of one extraction, the best of a few rounds alternating with `other` (load hits both alike). */
+function bestCpu(texts: string[]): number[] {
+  const best = texts.map(() => Infinity);
+  extractFacts('/w/Warm.vb', 'vb', texts[0]); // warm-up (JIT)
+  for (let round = 0; round < 3; round++) {
+    texts.forEach((text, i) => {
+      const before = process.cpuUsage();
+      extractFacts('/w/Big.vb', 'vb', text);
+      const used = process.cpuUsage(before);
+      best[i] = Math.min(best[i], (used.user + used.system) / 1000);
+    });
+  }
+  return best;
+}
+
+test('issue 9 VB cost is linear: 4x the code (registrations and ordinary classes alike) costs at most 5x', () => {
+  const unit = (i: number) => `Public Class Page${i}\n  Private Sub Register${i}()\n    Dim b = New BackgroundTaskBuilder()\n    b.Name = "Task${i}"\n    b.SetTrigger(New TimeTrigger(15, False))\n    Try\n      b.Register()\n    Catch ex As Exception\n    End Try\n  End Sub\n  Private Function Other${i}(x As Integer) As Integer\n    Dim s = "text" ' comment\n    If x > 0 Then Return x * 2 Else Return Other${i}(x - 1)\n  End Function\nEnd Class\n`;
+  const make = (n: number) => `Imports Windows.ApplicationModel.Background\n${Array.from({ length: n }, (_, i) => unit(i)).join('')}`;
+  const [small, large] = bestCpu([make(400), make(1600)]);
+  assert.ok(large <= 5 * small, `400 classes ${small.toFixed(0)} ms, 1,600 classes ${large.toFixed(0)} ms`);
+});

@@ -72,7 +72,10 @@ export function extractVb(path: string, text: string): FileFacts {
   facts.calls = calls;
   facts.constants = constantsOf(file);
   if (file.imports.length) facts.usings = file.imports;
-  attachScopes(facts, (offset) => typeAt(file, offset)?.fullName ?? (statementAt(file, offset)?.namespace || undefined));
+  attachScopes(facts, (offset) => {
+    const at = statementAt(file, offset);
+    return at ? (at.type?.fullName ?? (at.namespace || undefined)) : typeAt(file, offset)?.fullName;
+  });
   const lookups = [...new Set(file.functions.filter((f) => f.mentionsAllTasks && f.name).map((f) => f.name))];
   if (lookups.length) facts.allTasksFunctions = lookups;
   facts.requestAccess = requestAccessCalls(file);

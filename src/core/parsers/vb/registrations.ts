@@ -264,7 +264,17 @@ function classCalls(file: VbFile, statement: VbStatement): string[] {
   const known = memo.get(statement.type);
   if (known) return known;
   const names = new Set<string>();
-  for (const s of file.statements) {
+  const start = statement.type?.start ?? 0;
+  const end = statement.type?.end ?? file.text.length;
+  let lo = 0;
+  for (let hi = file.statements.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (file.statements[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < file.statements.length; k++) {
+    const s = file.statements[k];
+    if (s.start > end) break;
     if (s.type !== statement.type || s.header) continue;
     for (const call of invocations(s)) if (!BUILDER_METHODS.has(call.name.toLowerCase())) names.add(call.name);
     const bare = /^(?:Call\s+)?(?:(?:Me|[A-Za-z_]\w*)\.)*([A-Za-z_]\w*)$/i.exec(s.code);
@@ -418,6 +428,15 @@ function applyProperty(file: VbFile, b: Builder, property: string, start: number
 function setCompletedHandlers(file: VbFile, builders: Builder[]): void {
   const handlers: Array<{ root: string; s: VbStatement }> = [];
   let fileAttaches = false;
+  let declaredTypes: Map<string, string | undefined> | undefined;
+  const declaredType = (name: string) => {
+    if (!declaredTypes) {
+      declaredTypes = new Map();
+      for (const d of file.declarations) if (!declaredTypes.has(d.name.toLowerCase())) declaredTypes.set(d.name.toLowerCase(), d.type);
+      for (const f of file.functions) for (const p of f.parameters) if (!declaredTypes.has(p.name.toLowerCase())) declaredTypes.set(p.name.toLowerCase(), p.type);
+    }
+    return declaredTypes.get(name);
+  };
   for (const s of file.statements) {
     const m = /^AddHandler\s+(.+?)\s*\.\s*Completed\s*,(.*)$/i.exec(s.code);
     const handles = /\bHandles\s+(?:[\w.]+\s*,\s*)*([A-Za-z_]\w*)\s*\.\s*Completed\b/i.exec(s.code);
@@ -427,7 +446,7 @@ function setCompletedHandlers(file: VbFile, builders: Builder[]): void {
     if (m && /BackgroundTaskCompletedEventHandler/i.test(m[2])) fileAttaches = true;
     else if (file.allTasksLoops.some((l) => l.name === root)) fileAttaches = true;
     else {
-      const declared = file.declarations.find((d) => d.name.toLowerCase() === root)?.type ?? file.functions.flatMap((f) => f.parameters).find((p) => p.name.toLowerCase() === root)?.type;
+      const declared = declaredType(root);
       if (declared && /BackgroundTaskRegistration/i.test(declared)) fileAttaches = true;
     }
   }
