@@ -180,3 +180,17 @@ test('issue 9 the constant-only reader is linear: a header 4x larger costs at mo
   });
   assert.ok(best[1] <= 5 * best[0], `${(texts[0].length / 1e6).toFixed(1)} MB ${best[0].toFixed(0)} ms, ${(texts[1].length / 1e6).toFixed(1)} MB ${best[1].toFixed(0)} ms`);
 });
+
+test('issue 9 a header that only declares its constants gets their values from the .cpp beside it (C++/CX Names.h / Names.cpp)', async () => {
+  const dir = writeTree({
+    'Cx/Names.h': '#pragma once\nnamespace CxApp\n{\n    ref class Names sealed\n    {\n    internal:\n        static Platform::String^ const TaskName;\n        static Platform::String^ const EntryPoint;\n    };\n}\n',
+    'Cx/Names.cpp': '#include "pch.h"\n#include "Names.h"\nusing namespace CxApp;\nPlatform::String^ const Names::TaskName = L"CxTimer";\nnamespace CxApp\n{\n    Platform::String^ const Names::EntryPoint = "CxTasks.TimerTask";\n}\n',
+    'Cx/Other.cpp': 'Platform::String^ const Unrelated = "never read";\n',
+    'Cx/Scenario.cpp': '#include "pch.h"\n#include "Names.h"\nusing namespace CxApp;\nusing namespace Windows::ApplicationModel::Background;\nvoid Scenario::Register()\n{\n    auto builder = ref new BackgroundTaskBuilder();\n    builder->Name = Names::TaskName;\n    builder->TaskEntryPoint = Names::EntryPoint;\n    builder->SetTrigger(ref new TimeTrigger(15, false));\n    builder->Register();\n}\n',
+  });
+  const engine = new Engine({ root: dir });
+  await loadWorkspace(engine, [dir]);
+  assert.deepEqual(engine.facts(`${dir}/Cx/Other.cpp`)?.constants, {}, 'a .cpp beside no included header stays unread');
+  const linked = linkRegistrations(engine.relevantFiles()).map(({ registration: r }) => [r.name?.kind === 'string' ? r.name.value : '?', r.entryPoint?.kind === 'string' ? r.entryPoint.value : '?']);
+  assert.deepEqual(linked, [['CxTimer', 'CxTasks.TimerTask']]);
+});

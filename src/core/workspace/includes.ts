@@ -1,12 +1,14 @@
 // The scan's second pass for C++: headers that never say "Background" are skipped by the byte
 // prefilter, yet a page's task names often live there (`static constexpr wchar_t TaskName[]`,
-// `#define`). Only the headers that relevant C++ files `#include` (and what those include) are read,
-// and only for their constants (parsers/cpp/constants): the rest of an app's headers stay unread.
+// `#define`). Only the headers that relevant C++ files `#include` (and what those include) are read
+// (with the .cpp beside each, where a header's declared constants get their values), and only for
+// their constants (parsers/cpp/constants): the rest of an app's headers stay unread.
 import type { Engine } from '../engine';
 import { decodeText } from './scan';
 import { readFiles, type FileRead } from './fileReader';
 
 const isCpp = (kind: string | undefined) => kind === 'cppcx' || kind === 'cppwinrt';
+const SOURCE_EXTENSIONS = ['.cpp', '.cxx', '.cc'];
 
 /** `a/./b/../c.h` → `a/c.h`; a leading `..` that climbs out of the path is dropped. */
 function normalize(p: string): string {
@@ -57,10 +59,16 @@ export function readIncludedHeaders(engine: Engine, files: readonly string[], ki
   // Each round reads what the previous one included; an include cycle ends because a file is read once.
   while (from.length) {
     const next: number[] = [];
-    for (const f of from) for (const include of f.includes) for (const i of includedFiles(f.path, include, candidates, files)) {
-      if (taken.has(i)) continue;
+    const take = (i: number) => {
+      if (taken.has(i)) return;
       taken.add(i);
       next.push(i);
+    };
+    for (const f of from) for (const include of f.includes) for (const i of includedFiles(f.path, include, candidates, files)) {
+      take(i);
+      // `static Platform::String^ const Name;` in Names.h is often defined in Names.cpp beside it.
+      const stem = files[i].slice(0, files[i].lastIndexOf('.')).toLowerCase();
+      if (/\.(h|hpp)$/i.test(files[i])) for (const ext of SOURCE_EXTENSIONS) for (const j of candidates.get(`${stem.slice(stem.lastIndexOf('/') + 1)}${ext}`) ?? []) if (files[j].toLowerCase() === stem + ext) take(j);
     }
     from = [];
     readFiles(files, always, next, marker, maxBytes, (r: FileRead) => {
