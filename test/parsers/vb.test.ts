@@ -147,3 +147,16 @@ test('issue 9 VB cost is linear: 4x the code (registrations and ordinary classes
   const [small, large] = bestCpu([make(400), make(1600)]);
   assert.ok(large <= 5 * small, `400 classes ${small.toFixed(0)} ms, 1,600 classes ${large.toFixed(0)} ms`);
 });
+
+test('issue 9 a VB app shaped like the BackgroundTask sample (helper in SampleConfiguration, Namespace Global.X, `_` continued calls): every registration resolves, no error or warning', async () => {
+  const { engine, findings } = await checkPath(path.join(REPO, 'test/parsers/fixtures/vb-sample'));
+  assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => `${f.ruleId}: ${f.message}`), []);
+  const linked = engine.workspace().apps.flatMap((a) => a.registrations).map(({ file, registration: r }) => [path.basename(file.path), shown(r.name), shown(r.entryPoint), r.trigger?.className, r.conditions.map((c) => c.type).join()]);
+  assert.deepEqual(linked.sort(), [
+    ['Scenario1_SampleBackgroundTask.xaml.vb', 'SampleBackgroundTask', 'Tasks.SampleBackgroundTask', 'SystemTrigger', ''],
+    ['Scenario2_TimeTriggeredTask.xaml.vb', 'TimeTriggeredTask', 'Tasks.SampleBackgroundTask', 'TimeTrigger', 'InternetAvailable'],
+    ['Scenario3_ApplicationTriggerTask.xaml.vb', 'ApplicationTriggerTask', 'Tasks.SampleBackgroundTask', 'ApplicationTrigger', ''],
+  ]);
+  const page = engine.facts(path.join(REPO, 'test/parsers/fixtures/vb-sample/App/Scenario3_ApplicationTriggerTask.xaml.vb').split(path.sep).join('/'));
+  assert.equal(page?.applicationTriggerRequests.length, 1);
+});

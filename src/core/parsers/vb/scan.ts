@@ -301,9 +301,11 @@ function parametersOf(code: string, open: number): VbParameter[] {
 
 /** Read a VB file's structure; see the file comment. */
 export function scanVb(text: string): VbFile {
-  const code = maskVb(text);
+  // A `_` line continuation is blanked in the file's code too, so argument lists read across it.
+  const masked = maskVb(text);
+  const code = masked.replace(/(^|[ \t\n])_(?=[ \t]*(?:\r?\n|$))/g, '$1 ');
   const file: VbFile = { text, code, statements: [], functions: [], types: [], declarations: [], imports: [], allTasksLoops: [], byFunction: new Map(), declarationsByFunction: new Map() };
-  const statements = logicalLines(code).flatMap(statementsOf);
+  const statements = logicalLines(masked).flatMap(statementsOf);
   const namespaces: string[] = [];
   const types: VbType[] = [];
   const functions: VbFunction[] = [];
