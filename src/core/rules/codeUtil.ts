@@ -53,6 +53,15 @@ export function iotStartupEntryPoints(ws: WorkspaceView, path: string): Set<stri
 }
 
 /** The full names an app can name (see classesOf). */
+/**
+ * Whether a C# or VB task class has another part (`partial class X` without the base list) in the app's
+ * files: that part may hold Run or the Canceled subscription, which the task class's own facts miss.
+ */
+export function hasOtherPartialPart(app: AppView, fullName: string, entries: ReadonlyArray<{ cls: TaskClassFact }>): boolean {
+  if (!entries.every((e) => e.cls.language === 'csharp' || e.cls.language === 'vb')) return false;
+  return app.files.some((f) => f.classes.some((c) => c.fullName === fullName));
+}
+
 export function classNamesOf(ws: WorkspaceView, app: AppView): string[] {
   const names = new Set(app.taskClassesByFullName.keys());
   for (const n of app.derivedTaskClasses?.keys() ?? []) names.add(n);

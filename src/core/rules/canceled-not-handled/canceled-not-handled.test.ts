@@ -29,3 +29,7 @@ test("§8 #28 quick fix removes the finding", async () => {
 test("issue 9 .cpp subscriptions (C++/CX += with a SAL Run, C++/WinRT Canceled({ this, &T::OnCanceled })): in good-cpp-subscriptions stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-cpp-subscriptions"))).map((f) => f.message), []);
 });
+
+test("issue 9 §8 #28 Canceled subscribed in another part of a partial class: in good-partial stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-partial"))).map((f) => f.message), []);
+});

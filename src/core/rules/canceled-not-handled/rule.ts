@@ -1,7 +1,7 @@
 // canceled-not-handled: a Windows 10 background task that never subscribes to Canceled (the Windows App
 // Certification Kit checks for it; a task that ignores cancellation may be terminated). A C++ class may
 // subscribe in its .cpp: any declaration of the class that handles it counts. Source: domain-facts §8 #28.
-import { lineAt, profileOf, runParameterName } from '../codeUtil';
+import { hasOtherPartialPart, lineAt, profileOf, runParameterName } from '../codeUtil';
 import type { Fix, WorkspaceRule } from '../types';
 import type { TaskClassFact } from '../../facts/types';
 
@@ -15,7 +15,8 @@ export const rule: WorkspaceRule = {
   checkWorkspace(ctx) {
     const ws = ctx.workspace;
     for (const app of ws.apps) for (const [fullName, entries] of app.taskClassesByFullName) {
-      if (entries.some((e) => e.cls.handlesCanceled)) continue;
+      // A C#/VB partial class may subscribe in another part.
+      if (entries.some((e) => e.cls.handlesCanceled) || hasOtherPartialPart(app, fullName, entries)) continue;
       for (const { file, cls } of entries) {
         // A header alone does not show the Run body.
         if (cls.declarationOnly || profileOf(ws, file.path) !== 'win10') continue;

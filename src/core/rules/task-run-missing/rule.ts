@@ -1,6 +1,8 @@
 // task-run-missing: a class implementing IBackgroundTask without Run(IBackgroundTaskInstance). A C++
 // class may declare Run in its header and define it elsewhere, so every declaration of the same class
-// in the workspace counts. Source: domain-facts §5 (IBackgroundTask), §8 #1.
+// in the workspace counts, and a C#/VB partial class may define Run in another part: then nothing is said.
+// Source: domain-facts §5 (IBackgroundTask), §8 #1.
+import { hasOtherPartialPart } from '../codeUtil';
 import type { WorkspaceRule } from '../types';
 
 export const rule: WorkspaceRule = {
@@ -13,7 +15,7 @@ export const rule: WorkspaceRule = {
   checkWorkspace(ctx) {
     // Per app: a class of the same name in another app is another class.
     for (const app of ctx.workspace.apps) for (const [fullName, entries] of app.taskClassesByFullName) {
-      if (entries.some((e) => e.cls.run)) continue;
+      if (entries.some((e) => e.cls.run) || hasOtherPartialPart(app, fullName, entries)) continue;
       for (const { file, cls } of entries) {
         const at = cls.bodyInsert;
         const stub = at && cls.language === 'csharp' ? `\n${at.indent}public void Run(IBackgroundTaskInstance taskInstance)\n${at.indent}{\n${at.indent}}` : undefined;

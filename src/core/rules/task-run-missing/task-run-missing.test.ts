@@ -25,3 +25,12 @@ test("§5 quick fix removes the finding", async () => {
 test("issue 9 C++ Run declared with SAL annotations and __stdcall: in good-sal-stdcall stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-sal-stdcall"))).map((f) => f.message), []);
 });
+
+test("issue 9 §5 Run defined in another part of a partial class: in good-partial stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-partial"))).map((f) => f.message), []);
+});
+
+test("issue 9 §5 a partial task class with a single part and no Run fires", async () => {
+  const dir = fixture(ID, "bad-partial");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "PurgeTask.cs", covers: "PurgeTask" }]);
+});
