@@ -160,3 +160,36 @@ test('issue 9 a VB app shaped like the BackgroundTask sample (helper in SampleCo
   const page = engine.facts(path.join(REPO, 'test/parsers/fixtures/vb-sample/App/Scenario3_ApplicationTriggerTask.xaml.vb').split(path.sep).join('/'));
   assert.equal(page?.applicationTriggerRequests.length, 1);
 });
+
+test('issue 9 VB deferrals: taken from the task instance, in a local or a field, completed (in Finally or a callback), after an Await, never completed', () => {
+  const text = `Imports Windows.ApplicationModel.Background
+Namespace T
+    Public NotInheritable Class A
+        Implements IBackgroundTask
+        Private _deferral As BackgroundTaskDeferral
+        Public Async Sub Run(taskInstance As IBackgroundTaskInstance) Implements IBackgroundTask.Run
+            Dim d = taskInstance.GetDeferral()
+            Try
+                Await Work()
+            Finally
+                d.Complete()
+            End Try
+            Await Work()
+            _deferral = taskInstance.GetDeferral()
+            taskInstance.GetDeferral()
+        End Sub
+        Private Sub Done()
+            _deferral.Complete()
+        End Sub
+    End Class
+End Namespace
+`;
+  const [task] = extractFacts('/w/A.vb', 'vb', text).taskClasses;
+  const at = (s: { start: number; end: number } | undefined) => (s ? text.slice(s.start, s.end) : undefined);
+  assert.deepEqual([task.run?.isAsync, task.run?.hasTryFinally, at(task.run?.asyncWork)?.startsWith('Await Work()')], [true, true, true]);
+  assert.deepEqual(task.run?.deferrals.map((d) => [at(d.span), d.variable, d.completed, d.completedInFinally, d.afterAwait]), [
+    ['taskInstance.GetDeferral()', 'd', true, true, false],
+    ['taskInstance.GetDeferral()', '_deferral', true, false, true],
+    ['taskInstance.GetDeferral()', undefined, false, false, true],
+  ]);
+});

@@ -1,12 +1,12 @@
 // The Visual Basic facts extractor, by lines (no grammar is bundled for VB; see vb/scan): which
 // classes a .vb file declares (namespace, NotInheritable/Public, IBackgroundTask with Run and a
 // Canceled handler, or a base), its registrations and helper calls (vb/registrations), string
-// constants, Imports, RequestAccessAsync, OnBackgroundActivated and ApplicationTrigger.RequestAsync.
-// Deferrals in VB task classes are not analysed (the README says so).
-import { emptyFacts, type ClassFact, type FileFacts, type Span, type TaskClassFact } from '../facts/types';
+// constants, Imports, RequestAccessAsync, OnBackgroundActivated and ApplicationTrigger.RequestAsync,
+// and in task classes Run's asynchronous work and deferrals.
+import { emptyFacts, type ClassFact, type DeferralFact, type FileFacts, type Span, type TaskClassFact } from '../facts/types';
 import { attachScopes } from '../facts/scopes';
 import { registrationFacts, valueAt } from './vb/registrations';
-import { closingParen, lookup, scanVb, typeAt, type VbFile } from './vb/scan';
+import { closingParen, lookup, scanVb, typeAt, type VbFile, type VbFunction } from './vb/scan';
 
 const CLASS = /^[ \t]*((?:(?:Public|Friend|Private|Protected|Partial|NotInheritable|MustInherit|Shadows)\s+)*)Class\s+([A-Za-z_]\w*)/gim;
 
@@ -54,6 +54,7 @@ export function extractVb(path: string, text: string): FileFacts {
       continue;
     }
     const run = /\b(Async\s+)?Sub\s+(Run)\s*\(/i.exec(body);
+    const runFn = file.functions.find((f) => f.type?.fullName === fullName && f.kind === 'sub' && /^run$/i.test(f.name));
     const task: TaskClassFact = {
       language: 'vb',
       name: m[2],
@@ -63,7 +64,7 @@ export function extractVb(path: string, text: string): FileFacts {
       isPublic,
       isSealed,
       handlesCanceled: /\bAddHandler\s+[\w.]+\.Canceled\b|\.Canceled\s*\+=/i.test(body),
-      ...(run ? { run: { span: { start: nameStart + run.index, end: nameStart + run.index + run[0].length }, nameSpan: { start: nameStart + run.index + run[0].length - 4, end: nameStart + run.index + run[0].length - 1 }, isAsync: !!run[1], deferrals: [], hasTryFinally: false } } : {}),
+      ...(run ? { run: { span: { start: nameStart + run.index, end: nameStart + run.index + run[0].length }, nameSpan: { start: nameStart + run.index + run[0].length - 4, end: nameStart + run.index + run[0].length - 1 }, isAsync: !!run[1], ...runFacts(file, runFn, { start: m.index!, end: bodyEnd }) } } : {}),
     };
     facts.taskClasses.push(task);
   }
@@ -83,6 +84,60 @@ export function extractVb(path: string, text: string): FileFacts {
   if (activated) facts.onBackgroundActivated = activated;
   facts.applicationTriggerRequests = applicationTriggerRequests(file);
   return facts;
+}
+
+/** Starts asynchronous work that outlives a synchronous return from Run (§8 #7): where in the statement, or -1. */
+function asyncWorkIn(code: string): number {
+  const m = /\bAwait\b|\bThreadPoolTimer\s*\.\s*Create\w*\s*\(|\bThreadPool\s*\.\s*RunAsync\s*\(|\bTask\s*\.\s*Run\s*\(|\.\s*(?:ContinueWith|AsTask)\s*\(/i.exec(code);
+  if (m) return m.index;
+  // A bare `FooAsync()` statement: fire-and-forget.
+  return /^(?:Call\s+)?(?:[A-Za-z_]\w*\s*\.\s*)*[A-Za-z_]\w*Async\s*\(.*\)$/i.test(code) ? 0 : -1;
+}
+
+/** Run's asynchronous work, its deferrals (taken in the class from the task instance) and whether a Complete() sits in a Finally. */
+function runFacts(file: VbFile, run: VbFunction | undefined, classSpan: Span): Pick<TaskClassFact['run'] & object, 'deferrals' | 'hasTryFinally' | 'asyncWork'> {
+  if (!run) return { deferrals: [], hasTryFinally: false };
+  const inRun = file.byFunction.get(run) ?? [];
+  let asyncWork: Span | undefined;
+  let firstAwait: number | undefined;
+  for (const s of inRun) {
+    const at = asyncWorkIn(s.code);
+    if (at >= 0 && !asyncWork) asyncWork = { start: s.start + at, end: s.end };
+    const wait = /\bAwait\b/i.exec(s.code);
+    if (wait && firstAwait === undefined) firstAwait = s.start + wait.index;
+  }
+  const inClass = file.statements.filter((s) => s.start >= classSpan.start && s.end <= classSpan.end);
+  const instance = run.parameters[0]?.name.toLowerCase();
+  const deferrals: DeferralFact[] = [];
+  for (const s of inClass) {
+    for (const m of s.code.matchAll(/((?:Me\.)?[A-Za-z_]\w*)\s*\.\s*GetDeferral\s*\(\s*\)/gi)) {
+      const receiver = m[1].replace(/^Me\./i, '').toLowerCase();
+      const binding = lookup(file, m[1], s);
+      const type = binding?.kind === 'parameter' ? binding.parameter.type : binding?.declaration.type;
+      if (!(type ? /IBackgroundTaskInstance$/i.test(type) : receiver === instance && s.fn === run)) continue;
+      const before = s.code.slice(0, m.index);
+      const holder = /^(?:Dim\s+)?((?:Me\.)?[A-Za-z_]\w*)\s*(?:As\s+[\w.]+\s*)?=\s*$/i.exec(before);
+      const variable = holder ? holder[1].replace(/^Me\./i, '') : undefined;
+      let completed = false;
+      let completedInFinally = false;
+      if (variable) {
+        const complete = new RegExp(`(^|[^\\w.]|Me\\.)${variable}\\s*\\??\\.\\s*Complete\\s*\\(`, 'i');
+        const mention = new RegExp(`(^|[^\\w.]|Me\\.)${variable}\\b`, 'i');
+        let escapes = false;
+        for (const c of inClass) {
+          if (complete.test(c.code)) {
+            completed = true;
+            if (c.inFinally) completedInFinally = true;
+          } else if (c !== s && mention.test(c.code) && !/^(?:Private|Public|Dim|Friend|Protected)\b/i.test(c.code) && !new RegExp(`^(?:Me\\.)?${variable}\\s*=`, 'i').test(c.code) && !/\bIs(?:Not)?\s+Nothing\b/i.test(c.code)) escapes = true;
+        }
+        // Handed to other code (an argument, another variable): we cannot follow it, so assume it completes.
+        if (!completed && escapes) completed = true;
+      } else completed = !/^(?:Call\s+)?(?:Me\.)?[A-Za-z_]\w*\s*\.\s*GetDeferral\s*\(\s*\)$/i.test(s.code);
+      const start = s.start + m.index!;
+      deferrals.push({ span: { start, end: start + m[0].length }, ...(variable ? { variable } : {}), completed, completedInFinally, afterAwait: s.fn === run && firstAwait !== undefined && start > firstAwait });
+    }
+  }
+  return { deferrals, hasTryFinally: inRun.some((s) => /^Finally$/i.test(s.code)), ...(asyncWork ? { asyncWork } : {}) };
 }
 
 /** The statement holding an offset (statements are in source order). */

@@ -43,6 +43,8 @@ export interface VbStatement {
   withs: Array<{ code: string; start: number }>;
   /** Inside the Try part of a Try block of the same function. */
   guarded: boolean;
+  /** Inside the Finally part of a Try block of the same function. */
+  inFinally: boolean;
   /** The statement opens a Sub/Function/Property (its header). */
   header?: VbFunction;
 }
@@ -328,7 +330,7 @@ export function scanVb(text: string): VbFile {
     const c = s.code;
     const fn = functions[functions.length - 1];
     const type = types[types.length - 1];
-    const statement: VbStatement = { start: s.start, end: s.end, code: s.code, fn, type, namespace, withs: withSnapshot, guarded: guardedIn !== null && tries.some((t) => t.state === 'try' && t.fn === fn) };
+    const statement: VbStatement = { start: s.start, end: s.end, code: s.code, fn, type, namespace, withs: withSnapshot, guarded: guardedIn !== null && tries.some((t) => t.state === 'try' && t.fn === fn), inFinally: tries.length > 0 && tries.some((t) => t.state === 'finally' && t.fn === fn) };
     file.statements.push(statement);
     const list = file.byFunction.get(fn);
     if (list) list.push(statement);

@@ -21,3 +21,12 @@ test("§8 #7 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("var deferral = taskInstance.GetDeferral();"), texts.get("Tasks.cs"));
 });
+
+test("issue 9 VB task classes: a deferral completed in Finally, one kept in a field and completed by a timer, synchronous Run: in good-vb stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-vb"))).map((f) => f.message), []);
+});
+
+test("issue 9 a VB Async Run without a deferral fires", async () => {
+  const dir = fixture(ID, "bad-vb");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Tasks.vb", covers: "Run", occurrence: 0 }]);
+});
