@@ -17,8 +17,6 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/debug/adapter.ts', out: 'debugAdapter' },
   { in: 'src/host/sandbox/runner.ts', out: 'sandboxRunner' },
-  // The CLI check's parsing thread (src/core/workspace/scan.ts finds it beside the bundle).
-  { in: 'src/core/workspace/extractWorker.ts', out: 'extractWorker' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 const wasm = [

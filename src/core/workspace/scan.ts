@@ -3,10 +3,8 @@
 // loop becomes a problem on that path, and the rest of the workspace is still read.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Engine } from '../engine';
-import { emptyFacts, type FileFacts, type FileKind } from '../facts/types';
-import type { FromWorker, ToWorker } from './extractWorker';
+import { emptyFacts, type FileKind } from '../facts/types';
 import { readFiles, type FileRead } from './fileReader';
 import { readIncludedHeaders } from './includes';
 import { fileKindOf, grammarFor, isRelevant, RELEVANCE_MARKER } from '../parsers/extract';
@@ -35,19 +33,12 @@ export interface ScanResult {
   errors: ScanProblem[];
   /** Files skipped with a reason (binary, too large, invalid UTF-8, unreadable, symlink loop). */
   skipped: ScanProblem[];
-  /** How many files the worker thread parsed (ScanOptions.worker). */
-  parsedOnWorker?: number;
 }
 
 export interface ScanOptions {
   maxFileBytes?: number;
   /** Extra folder names to skip, and glob-free path fragments to exclude. */
   exclude?: string[];
-  /**
-   * Parse code files on a worker thread while this one reads (a one-shot scan: `bgtask check`). The
-   * main thread then never compiles a grammar; without the worker script the scan parses in-process.
-   */
-  worker?: boolean;
 }
 
 export const toPosix = path.sep === '/' ? (p: string) => p : (p: string) => p.split(path.sep).join('/');
@@ -217,30 +208,17 @@ export function describeFsError(error: unknown): string {
  * needs, compiling in the background while files are read.
  */
 export async function loadWorkspace(engine: Engine, paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  // Started first, so that its boot overlaps the folder walk.
-  const worker = options.worker ? ExtractWorker.start() : undefined;
-  try {
-    return await scanInto(engine, paths, options, worker);
-  } finally {
-    worker?.stop();
-  }
-}
-
-async function scanInto(engine: Engine, paths: readonly string[], options: ScanOptions, worker: ExtractWorker | undefined): Promise<ScanResult> {
   const { files, errors, skipped } = findFiles(paths, options);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const kinds = files.map((f) => fileKindOf(f)!);
   const alwaysRead = kinds.map((k) => k === 'manifest' || k === 'project');
 
-  // Grammars compile while files are read: start the ones the file names suggest (in the worker when there is one).
-  const suggested = new Set<GrammarId>();
+  // Grammars compile on another thread while files are read: start the ones the file names suggest.
+  const loading = new Map<GrammarId, Promise<unknown>>();
   for (let i = 0; i < files.length; i++) {
     const id = grammarFor(kinds[i], files[i]);
-    if (id) suggested.add(id);
+    if (id && !loading.has(id)) loading.set(id, loadGrammar(id));
   }
-  const loading = new Map<GrammarId, Promise<unknown>>();
-  if (worker) worker.prefetch([...suggested]);
-  else for (const id of suggested) loading.set(id, loadGrammar(id));
 
   const pending: Array<{ file: string; kind: FileKind; text: string }> = [];
   /** C++ files the prefilter skipped: those that relevant files #include are read for their constants. */
@@ -263,97 +241,13 @@ async function scanInto(engine: Engine, paths: readonly string[], options: ScanO
     else {
       const decoded = decodeText(read.bytes);
       if (!decoded.ok) problem(file, decoded.message);
-      else if (grammarFor(kind, file) && isRelevant(kind, decoded.text)) {
-        worker?.send(pending.length, file, kind, decoded.text);
-        pending.push({ file, kind, text: decoded.text });
-      } else engine.setFile(file, decoded.text, kind);
+      else if (grammarFor(kind, file) && isRelevant(kind, decoded.text)) pending.push({ file, kind, text: decoded.text });
+      else engine.setFile(file, decoded.text, kind);
     }
   });
-  const extracted = worker ? await worker.results(pending.length) : [];
-  const parsedOnWorker = extracted.filter(Boolean).length;
-  for (let i = 0; i < pending.length; i++) {
-    const p = pending[i];
-    const facts = extracted[i];
-    if (facts) {
-      engine.setFacts(p.file, facts, p.text);
-      continue;
-    }
-    // In-process: no worker, or it failed before this file.
-    const id = grammarFor(p.kind, p.file)!;
-    if (!loading.has(id)) loading.set(id, loadGrammar(id));
-    await loading.get(id);
-    engine.setFile(p.file, p.text, p.kind);
-  }
+  await Promise.all(loading.values());
+  for (const p of pending) engine.setFile(p.file, p.text, p.kind);
   if (unread.length) readIncludedHeaders(engine, files, kinds, unread, maxBytes, RELEVANCE_MARKER);
-  return worker ? { files, errors, skipped, parsedOnWorker } : { files, errors, skipped };
+  return { files, errors, skipped };
 }
 
-/** The extraction worker of a one-shot scan (see extractWorker.ts); any failure leaves the remaining files to the main thread. */
-class ExtractWorker {
-  private readonly received: Array<FileFacts | undefined> = [];
-  private count = 0;
-  private expected = -1;
-  private finished = false;
-  private settle?: () => void;
-
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: FromWorker) => {
-      this.received[m.index] = m.facts;
-      this.count++;
-      this.check();
-    });
-    const fail = () => {
-      this.finished = true;
-      this.settle?.();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-  }
-
-  static start(): ExtractWorker | undefined {
-    const script = path.join(__dirname, 'extractWorker.js');
-    if (!fs.existsSync(script)) return undefined;
-    try {
-      return new ExtractWorker(new Worker(script));
-    } catch {
-      return undefined;
-    }
-  }
-
-  prefetch(ids: GrammarId[]): void {
-    if (ids.length) this.post({ prefetch: ids });
-  }
-
-  send(index: number, file: string, kind: FileKind, text: string): void {
-    this.post({ index, file, kind, text });
-  }
-
-  /** The facts of the `expected` files sent, by index; undefined where the worker failed first. */
-  results(expected: number): Promise<Array<FileFacts | undefined>> {
-    this.expected = expected;
-    return new Promise((resolve) => {
-      this.settle = () => resolve(this.received);
-      this.check();
-    });
-  }
-
-  stop(): void {
-    this.finished = true;
-    this.worker.removeAllListeners();
-    this.worker.on('error', () => undefined);
-    void this.worker.terminate();
-  }
-
-  private check(): void {
-    if (this.finished || (this.expected >= 0 && this.count >= this.expected)) this.settle?.();
-  }
-
-  private post(message: ToWorker): void {
-    if (this.finished) return;
-    try {
-      this.worker.postMessage(message);
-    } catch {
-      this.finished = true;
-    }
-  }
-}
