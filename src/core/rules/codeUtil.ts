@@ -37,6 +37,26 @@ export function appsHolding(ws: WorkspaceView, path: string): AppView[] {
   return ws.apps.filter((a) => a.manifest?.path === path || a.files.some((f) => f.path === path) || a.projects.some((f) => f.path === path));
 }
 
+/**
+ * Whether Windows may activate this task class: its app has no manifest (nothing to tell), a manifest
+ * Extension names it (EntryPoint, ActivatableClassId), or a registration names it or a TaskEntryPoint
+ * cannot be read. A class only the app's own code runs (in-process, from OnBackgroundActivated) is not.
+ */
+export function mayBeActivatedByWindows(ws: WorkspaceView, path: string, fullName: string): boolean {
+  const apps = appsHolding(ws, path);
+  if (!apps.length) return true;
+  for (const app of apps) {
+    const manifest = app.manifest?.manifest;
+    if (!manifest) return true;
+    if (manifest.extensions.some((x) => x.entryPoint?.value === fullName || x.activatableClassIds.some((id) => id.value === fullName))) return true;
+    for (const { registration } of app.registrations) {
+      const entryPoint = registration.entryPoint;
+      if (entryPoint && (entryPoint.kind !== 'string' || entryPoint.value === fullName)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether an app can name this entry point: one of its task classes, or a class deriving from one. */
 export function namesTaskClass(ws: WorkspaceView, app: AppView | undefined, fullName: string): boolean {
   return classesOf(ws, app, fullName).length > 0 || !!app?.derivedTaskClasses?.has(fullName);

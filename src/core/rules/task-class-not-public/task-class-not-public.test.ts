@@ -26,3 +26,12 @@ test("§8 #1 quick fix removes the finding", async () => {
   assert.equal(after.length, before.length - 1);
   assert.ok(texts.get("Tasks.cs")?.includes("public sealed class InternalTask"), texts.get("Tasks.cs"));
 });
+
+test("issue 9 §8 #1 a class only the app runs in-process (OnBackgroundActivated, no EntryPoint names it): in good-in-process stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-in-process"))).map((f) => f.message), []);
+});
+
+test("issue 9 §8 #1 the same class named by a manifest EntryPoint fires", async () => {
+  const dir = fixture(ID, "bad-declared");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "SyncWorker.cs", covers: "SyncWorker" }]);
+});

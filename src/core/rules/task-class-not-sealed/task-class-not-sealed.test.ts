@@ -30,3 +30,17 @@ test("§8 #1 quick fix removes the finding", async () => {
 test("§5 App SDK a full-trust COM task class ([ComVisible]/[Guid]) in the app's exe: in good-com-class stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-com-class"))).map((f) => f.message), []);
 });
+
+test("issue 9 §8 #1 a class only the app runs in-process (OnBackgroundActivated, no EntryPoint names it): in good-in-process stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-in-process"))).map((f) => f.message), []);
+});
+
+test("issue 9 §8 #1 the same class named by a manifest EntryPoint fires", async () => {
+  const dir = fixture(ID, "bad-declared");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "SyncWorker.cs", covers: "SyncWorker" }]);
+});
+
+test("issue 9 §8 #1 a public unsealed task class in a Windows Runtime Component fires even when nothing names it", async () => {
+  const dir = fixture(ID, "bad-component-export");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Workers/SyncWorker.cs", covers: "SyncWorker" }]);
+});
