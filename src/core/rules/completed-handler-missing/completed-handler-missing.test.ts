@@ -34,3 +34,12 @@ test("issue 9 a helper registration whose page never attaches Completed fires at
 test("issue 9 a Completed handler attached in the same file, through a method taking the registration (as Microsoft's BackgroundTask sample does): in good-same-file stay silent", async () => {
   assert.deepEqual((await findingsOf(ID, fixture(ID, "good-same-file"))).map((f) => f.message), []);
 });
+
+test("issue 9 VB pages that register through a helper and attach Completed with AddHandler (any case) or a Handles clause: in good-vb-helper stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-vb-helper"))).map((f) => f.message), []);
+});
+
+test("issue 9 a VB page whose Completed handler is never wired up fires at the helper call", async () => {
+  const dir = fixture(ID, "bad-vb-helper");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "SyncPage.vb", covers: "Registration.RegisterTask(SyncEntryPoint, SyncName, New SystemTrigger(SystemTriggerType.TimeZoneChange, False))" }]);
+});

@@ -5,6 +5,8 @@ import { lineAt, registrationAnchor, registrations } from '../codeUtil';
 import type { Fix, WorkspaceRule } from '../types';
 
 const COMPLETED_SUBSCRIPTION = /(\.|->)\s*Completed\s*\+=|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
+// VB keywords are case-insensitive: `AddHandler reg.Completed, ...` and `... Handles reg.Completed`.
+const VB_COMPLETED_SUBSCRIPTION = /\bAddHandler\s+[^,\r\n]+\.\s*Completed\s*,|\bHandles\s+[\w.]+\.\s*Completed\b/i;
 
 export const rule: WorkspaceRule = {
   id: 'completed-handler-missing',
@@ -20,7 +22,7 @@ export const rule: WorkspaceRule = {
       const text = ctx.workspace.textOf(e.file.path);
       // A registration made through a helper: the caller's page attaches its handlers itself, often to
       // the registration it finds in AllTasks (Microsoft's BackgroundTask sample does both).
-      if (r.viaHelperCall && text && COMPLETED_SUBSCRIPTION.test(text)) continue;
+      if (r.viaHelperCall && text && (e.file.kind === 'vb' ? VB_COMPLETED_SUBSCRIPTION : COMPLETED_SUBSCRIPTION).test(text)) continue;
       let fix: Fix | undefined;
       if (text && e.file.kind === 'csharp' && !r.viaHelperCall) {
         const line = lineAt(text, r.registerCall.start);
