@@ -234,3 +234,18 @@ test('--help and rules list every rule', () => {
   assert.equal(rules.code, 0);
   assert.match(rules.stdout, /manifest-not-well-formed/);
 });
+
+test('a broken install (the grammar wasm files missing beside the CLI) ends with one line naming the missing file, no stack trace', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-cli-nowasm-'));
+  const lone = path.join(dir, 'cli.js');
+  fs.copyFileSync(CLI, lone);
+  const { FORCE_COLOR, NO_COLOR, ...rest } = process.env;
+  void FORCE_COLOR;
+  void NO_COLOR;
+  const r = spawnSync(process.execPath, [lone, 'check', path.join(REPO, 'examples', 'csharp-uwp')], { cwd: dir, encoding: 'utf8', env: rest });
+  assert.equal(r.status, 2, r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^bgtask: .*cannot find web-tree-sitter\.wasm/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});

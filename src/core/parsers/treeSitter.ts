@@ -45,7 +45,8 @@ export function loadGrammar(id: GrammarId): Promise<Language> {
     // Bytes, not a path: given a path, Language.load reads it through a dynamic import(), which
     // starts Node's ESM loader in a CommonJS bundle (measured: tens of ms of a cold check).
     promise = initRuntime().then(() => Language.load(fs.readFileSync(locate(id))));
-    promise.then((lang) => loaded.set(id, lang));
+    // The caller awaits `promise` and reports its failure; this branch must not become an unhandled rejection.
+    promise.then((lang) => loaded.set(id, lang), () => undefined);
     languages.set(id, promise);
   }
   return promise;
