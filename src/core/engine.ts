@@ -158,6 +158,11 @@ export class Engine {
     return this.entries.get(filePath)?.facts ?? (kind ? emptyFacts(filePath, kind) : undefined);
   }
 
+  /** Files the scan's byte prefilter skipped (known, never read), with their kinds. */
+  unreadFiles(): Array<{ path: string; kind: FileKind }> {
+    return [...this.irrelevant].map(([path, kind]) => ({ path, kind }));
+  }
+
   textOf(filePath: string): string | undefined {
     return this.entries.get(filePath)?.text;
   }

@@ -6,10 +6,11 @@ import type { Connection, TextDocuments, WorkDoneProgressReporter } from 'vscode
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine, type LocatedFinding } from '../core/engine';
 import type { ProfileId } from '../core/facts/types';
-import { fileKindOf } from '../core/parsers/extract';
+import { fileKindOf, RELEVANCE_MARKER } from '../core/parsers/extract';
 import { PROFILES } from '../core/model/catalog';
 import type { SeverityOrOff } from '../core/rules/types';
-import { decodeText, inSkippedFolder, loadWorkspace } from '../core/workspace/scan';
+import { followIncludes } from '../core/workspace/includes';
+import { decodeText, DEFAULT_MAX_FILE_BYTES, inSkippedFolder, loadWorkspace } from '../core/workspace/scan';
 import { StatusNotification, type ServerStatus } from '../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOfPath } from './convert';
 
@@ -145,6 +146,7 @@ export class Session {
     if (!p || !fileKindOf(p) || this.excluded(p)) return;
     await this.engine.prepare(p);
     this.engine.setFile(p, doc.getText());
+    this.followIncludes(p);
     if (publish) this.schedulePublish();
   }
 
@@ -168,8 +170,15 @@ export class Session {
       if (!decoded.ok) return;
       await this.engine.prepare(p);
       this.engine.setFile(p, decoded.text);
+      this.followIncludes(p);
     }
     this.schedulePublish();
+  }
+
+  /** A C++ file that includes a header the scan skipped (no marker) gets that header's constants read now, as a fresh scan would. */
+  private followIncludes(p: string): void {
+    const kind = fileKindOf(p);
+    if ((kind === 'cppcx' || kind === 'cppwinrt') && this.engine.facts(p)?.includes?.length) followIncludes(this.engine, DEFAULT_MAX_FILE_BYTES, RELEVANCE_MARKER);
   }
 
   private insideRoots(p: string): boolean {

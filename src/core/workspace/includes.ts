@@ -83,3 +83,14 @@ export function readIncludedHeaders(engine: Engine, files: readonly string[], ki
   }
   return read;
 }
+
+/**
+ * After a C++ file changed in the editor: read, for their constants, the skipped C++ files that the
+ * workspace's C++ files now include (an `#include "Names.h"` just typed). Returns how many were read.
+ */
+export function followIncludes(engine: Engine, maxBytes: number, marker: string): number {
+  const unread = engine.unreadFiles().filter((f) => isCpp(f.kind));
+  if (!unread.length) return 0;
+  const files = unread.map((f) => f.path);
+  return readIncludedHeaders(engine, files, unread.map((f) => f.kind), files.map((_, i) => i), maxBytes, marker);
+}
