@@ -254,7 +254,8 @@ function applyMethod(file: CppFile, b: Builder, call: Site, name: string): void 
   }
 }
 
-/** A Completed subscription: `x->Completed += handler` or C++/WinRT `x.Completed(handler)`. */
+/** A Completed subscription: `x->Completed += handler`, C++/CX `x->Completed::add(handler)` (the event's
+ *  add accessor, whose token the page keeps to remove the handler) or C++/WinRT `x.Completed(handler)`. */
 interface CompletedSite {
   site: Site;
   receiver: Node;
@@ -263,14 +264,17 @@ interface CompletedSite {
 
 function completedSites(file: CppFile): CompletedSite[] {
   const out: CompletedSite[] = [];
-  const completedField = (n: Node | null | undefined) => (n?.type === 'field_expression' && n.childForFieldName('field')?.text === 'Completed' ? n.childForFieldName('argument') : null);
+  const isCompleted = (field: Node | null | undefined, call: boolean) =>
+    field?.text === 'Completed' ||
+    (call && field?.type === 'qualified_identifier' && field.childForFieldName('scope')?.text === 'Completed' && field.childForFieldName('name')?.text === 'add');
+  const completedField = (n: Node | null | undefined, call = false) => (n?.type === 'field_expression' && isCompleted(n.childForFieldName('field'), call) ? n.childForFieldName('argument') : null);
   for (const s of file.assignments) {
     if (s.node.childForFieldName('operator')?.text !== '+=') continue;
     const receiver = completedField(s.node.childForFieldName('left'));
     if (receiver) out.push({ site: s, receiver, handler: s.node.childForFieldName('right') ?? undefined });
   }
   for (const s of file.calls) {
-    const receiver = completedField(s.node.childForFieldName('function'));
+    const receiver = completedField(s.node.childForFieldName('function'), true);
     const args = argumentNodes(s.node.childForFieldName('arguments'));
     if (receiver && args.length) out.push({ site: s, receiver, handler: args[0] });
   }

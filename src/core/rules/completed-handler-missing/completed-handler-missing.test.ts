@@ -43,3 +43,12 @@ test("issue 9 a VB page whose Completed handler is never wired up fires at the h
   const dir = fixture(ID, "bad-vb-helper");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "SyncPage.vb", covers: "Registration.RegisterTask(SyncEntryPoint, SyncName, New SystemTrigger(SystemTriggerType.TimeZoneChange, False))" }]);
 });
+
+test("issue 9 a C++/CX page subscribing with the event's add accessor (reg->Completed::add(...)): in good-cx-event-add stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-cx-event-add"))).map((f) => f.message), []);
+});
+
+test("issue 9 a C++/CX page that adds only a Progress handler through the accessor fires at Register()", async () => {
+  const dir = fixture(ID, "bad-cx-event-add");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "SensorPage.xaml.cpp", covers: "builder->Register()" }]);
+});

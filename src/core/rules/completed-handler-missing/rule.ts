@@ -4,7 +4,7 @@
 import { lineAt, registrationAnchor, registrations } from '../codeUtil';
 import type { Fix, WorkspaceRule } from '../types';
 
-const COMPLETED_SUBSCRIPTION = /(\.|->)\s*Completed\s*\+=|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
+const COMPLETED_SUBSCRIPTION = /(\.|->)\s*Completed\s*\+=|->\s*Completed\s*::\s*add\s*\(|(\.|->)\s*Completed\s*\(\s*[{\[(]|addEventListener\s*\(\s*["']completed["']|\.\s*oncompleted\s*=/;
 // VB keywords are case-insensitive: `AddHandler reg.Completed, ...` and `... Handles reg.Completed`.
 const VB_COMPLETED_SUBSCRIPTION = /\bAddHandler\s+[^,\r\n]+\.\s*Completed\s*,|\bHandles\s+[\w.]+\.\s*Completed\b/i;
 
