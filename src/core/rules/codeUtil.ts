@@ -122,6 +122,10 @@ export const looksLikePath = (value: string) => /[\\/]/.test(value) || /\.(js|ht
 export const normalizePath = (p: string) => p.replace(/\//g, '\\').replace(/^\.\\/, '').toLowerCase();
 
 export const isAppSdkEntryPoint = (value: string) => value === APPSDK_ENTRY_POINT;
+/** A task class of Windows itself, such as Windows.Networking.Sockets.WebSocketKeepAlive (documented as a sealed
+ *  IBackgroundTask, registered as a control channel's keep-alive task): the `Windows.` root namespace belongs to the
+ *  platform's metadata, so no workspace holds the class and nothing can be said about it. */
+export const isPlatformTaskClass = (value: string) => value.startsWith('Windows.');
 
 export function backgroundExtensions(manifest: ManifestFacts | undefined): ManifestExtensionFact[] {
   if (!manifest || manifest.syntaxError) return [];

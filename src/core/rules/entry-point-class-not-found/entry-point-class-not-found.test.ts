@@ -39,3 +39,12 @@ test("issue 9 an entry point from a block getter (`{ get { return \"X.Y\"; } }`)
   const dir = fixture(ID, "bad-property-getter-block");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Registrar.cs", covers: "EntryPoint", occurrence: 2 }]);
 });
+
+test("issue 9 a TaskEntryPoint naming Windows' own task class (Windows.Networking.Sockets.WebSocketKeepAlive) from a constant: in good-platform-class stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-platform-class"))).map((f) => f.message), []);
+});
+
+test("issue 9 the keep-alive class named without its Windows. root namespace fires where the constant is used", async () => {
+  const dir = fixture(ID, "bad-platform-lookalike");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "ChannelSetup.cs", covers: "KeepAliveEntryPoint", occurrence: 1 }]);
+});

@@ -1,7 +1,8 @@
 // entry-point-class-not-found: a literal TaskEntryPoint names no class implementing IBackgroundTask in
-// the workspace (case-sensitive namespace.class). JavaScript entry points are script paths and the
-// App SDK UniversalBGTask entry point is a platform class: both are exempt. Source: domain-facts §3.5, §8 #4.
-import { classNamesOf, closestName, namesTaskClass, isAppSdkEntryPoint, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
+// the workspace (case-sensitive namespace.class). JavaScript entry points are script paths; the App SDK
+// UniversalBGTask entry point and Windows' own task classes (Windows.*) are platform classes: all are exempt.
+// Source: domain-facts §3.5, §8 #4.
+import { classNamesOf, closestName, namesTaskClass, isAppSdkEntryPoint, isPlatformTaskClass, literalContent, locate, looksLikePath, registrations } from '../codeUtil';
 import type { WorkspaceRule } from '../types';
 
 export const rule: WorkspaceRule = {
@@ -15,7 +16,7 @@ export const rule: WorkspaceRule = {
     const ws = ctx.workspace;
     for (const e of registrations(ws)) {
       const ep = e.registration.entryPoint;
-      if (ep?.kind !== 'string' || !ep.value || looksLikePath(ep.value) || isAppSdkEntryPoint(ep.value)) continue;
+      if (ep?.kind !== 'string' || !ep.value || looksLikePath(ep.value) || isAppSdkEntryPoint(ep.value) || isPlatformTaskClass(ep.value)) continue;
       // With no task class in the app, the task component is outside the workspace (or not C#/C++): say nothing.
       const names = classNamesOf(ws, e.app);
       if (!names.length || namesTaskClass(ws, e.app, ep.value)) continue;

@@ -43,3 +43,12 @@ test("issue 9 an EntryPoint spelled with VB's Global. prefix, and one naming a c
   const dir = fixture(ID, "bad-vb-global");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Global.Jobs.CleanupTask" }, { file: "Package.appxmanifest", covers: "Jobs.RefreshTask" }]);
 });
+
+test("issue 9 an EntryPoint naming Windows' own task class (Windows.Networking.Sockets.WebSocketKeepAlive, a control channel's keep-alive): in good-platform-class stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-platform-class"))).map((f) => f.message), []);
+});
+
+test("issue 9 the keep-alive class named without its Windows. root namespace fires", async () => {
+  const dir = fixture(ID, "bad-platform-lookalike");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Networking.Sockets.WebSocketKeepAlive" }]);
+});

@@ -1,9 +1,10 @@
 // manifest-entry-point-class-not-found: a manifest EntryPoint names no class implementing
 // IBackgroundTask in the workspace (case-sensitive, §3.5, §8 #4). Silent when the workspace has no
 // task classes in its app (the tasks may ship in a binary the workspace does not hold), for the App SDK
-// UniversalBGTask entry point, for classes a manifest declares as activatable, and for the app's own class.
+// UniversalBGTask entry point and Windows' own task classes (Windows.*), for classes a manifest declares as
+// activatable, and for the app's own class.
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
-import { backgroundExtensions, classNamesOf, closestName, namesTaskClass } from '../codeUtil';
+import { backgroundExtensions, classNamesOf, closestName, isPlatformTaskClass, namesTaskClass } from '../codeUtil';
 import { appManifests } from '../manifestUtil';
 import type { WorkspaceRule } from '../types';
 
@@ -24,7 +25,7 @@ export const rule: WorkspaceRule = {
       const appEntryPoints = new Set(manifest.applications.map((a) => a.entryPoint).filter(Boolean));
       for (const x of backgroundExtensions(manifest)) {
         const ep = x.entryPoint;
-        if (!ep || !ep.value || ep.value === APPSDK_ENTRY_POINT || activatable.has(ep.value) || appEntryPoints.has(ep.value)) continue;
+        if (!ep || !ep.value || ep.value === APPSDK_ENTRY_POINT || isPlatformTaskClass(ep.value) || activatable.has(ep.value) || appEntryPoints.has(ep.value)) continue;
         if (namesTaskClass(ws, app, ep.value)) continue;
         const other = app.files.flatMap((f) => f.classes).find((c) => c.fullName === ep.value);
         const closest = closestName(ep.value, own);
