@@ -156,6 +156,8 @@ export interface TaskClassFact {
   handlesCanceled: boolean;
   /** Only a declaration (C++ header) was seen; the body may be elsewhere. */
   declarationOnly?: boolean;
+  /** VB: declared outside `Namespace Global…`, so the compiler prefixes fullName with the project's RootNamespace. */
+  rootRelative?: boolean;
   /**
    * A full-trust COM class (`[Guid]`/`[ComVisible]` in C#, `__declspec(uuid)` in C++) activated by
    * CLSID from the app's own exe: not a Windows Runtime Component class (§5 App SDK).
@@ -178,6 +180,8 @@ export interface ClassFact {
   sealedFix?: { offset: number; text: string };
   /** Base types as written (`TaskBase`, `Common.TaskBase`), to follow base classes that implement IBackgroundTask. */
   bases?: string[];
+  /** VB: declared outside `Namespace Global…`, so the compiler prefixes fullName with the project's RootNamespace. */
+  rootRelative?: boolean;
 }
 
 /** A JavaScript background task script (uses WebUIBackgroundTaskInstance.current). */
@@ -272,6 +276,8 @@ export interface ProjectFacts {
   sdkStyle: boolean;
   /** `<WindowsAppSDKBackgroundTask>true`. */
   windowsAppSdkBackgroundTask: boolean;
+  /** VB: `<RootNamespace>`, which prefixes every namespace the project's .vb files declare (but `Namespace Global.X`). */
+  rootNamespace?: string;
   /** Folders of the Shared projects (`<Import Project="..\\X.projitems" Label="Shared"/>`) this project builds. */
   sharedFolders?: string[];
   insertReferenceAt?: { offset: number; indent: string };

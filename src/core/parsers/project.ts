@@ -1,6 +1,6 @@
-// Project facts (.csproj / .vcxproj): output type (Windows Runtime Component or app, §8 #2),
+// Project facts (.csproj / .vcxproj / .vbproj): output type (Windows Runtime Component or app, §8 #2),
 // ProjectReferences (§8 #3), compile items, TargetPlatformVersion, SDK style, the Windows App SDK
-// background task property (§5 App SDK), and the offsets the project fixes edit.
+// background task property (§5 App SDK), a VB project's RootNamespace, and the offsets the project fixes edit.
 import { posix } from 'node:path';
 import { emptyFacts, type FileFacts, type ProjectFacts, type Span } from '../facts/types';
 import { childInsert, elementText, lineOf, parseXml, attr, type XmlElement } from './xmlScan';
@@ -35,6 +35,10 @@ export function extractProject(path: string, text: string): FileFacts {
     sdkStyle,
     windowsAppSdkBackgroundTask: isTrue('WindowsAppSDKBackgroundTask'),
   };
+
+  // VB prefixes every namespace of the project with its RootNamespace (C# only uses it for new files).
+  const rootNamespace = /\.vbproj$/i.test(path) ? property('RootNamespace')?.value : undefined;
+  if (rootNamespace && /^[A-Za-z_][\w.]*$/.test(rootNamespace)) project.rootNamespace = rootNamespace;
 
   const hasManifestItem = items('AppxManifest').length > 0;
   const windowsStore = property('ApplicationType')?.value.toLowerCase() === 'windows store';

@@ -15,23 +15,24 @@ export function extractVb(path: string, text: string): FileFacts {
   const file = scanVb(text);
   const code = file.code;
   // Namespace blocks by line, so a class knows the namespaces around it.
-  const namespaces: Array<{ name: string; start: number; end: number }> = [];
-  const stack: Array<{ name: string; start: number }> = [];
+  const namespaces: Array<{ name: string; start: number; end: number; global: boolean }> = [];
+  const stack: Array<{ name: string; start: number; global: boolean }> = [];
   for (const m of code.matchAll(/^[ \t]*(End\s+Namespace|Namespace\s+([\w.]+))\b/gim)) {
-    // `Namespace Global.Tasks` names the root namespace Tasks (VB's Global qualifier), not Global.Tasks.
-    if (m[2]) stack.push({ name: m[2].replace(/^Global\./i, ''), start: m.index! });
+    // `Namespace Global.Tasks` names the root namespace Tasks (VB's Global qualifier), not Global.Tasks;
+    // any other namespace (and a class outside any) sits under the project's RootNamespace.
+    if (m[2]) stack.push({ name: m[2].replace(/^Global\./i, ''), start: m.index!, global: /^Global\./i.test(m[2]) });
     else {
       const open = stack.pop();
       if (open) namespaces.push({ ...open, end: m.index! });
     }
   }
   for (const open of stack) namespaces.push({ ...open, end: code.length });
+  const namespacesAt = (at: number) => namespaces.filter((n) => n.start <= at && at < n.end).sort((a, b) => a.start - b.start);
   const namespaceAt = (at: number) =>
-    namespaces
-      .filter((n) => n.start <= at && at < n.end)
-      .sort((a, b) => a.start - b.start)
+    namespacesAt(at)
       .map((n) => n.name)
       .join('.');
+  const rootRelativeAt = (at: number) => !namespacesAt(at)[0]?.global;
 
   for (const m of code.matchAll(CLASS)) {
     const modifiers = m[1].toLowerCase();
@@ -43,13 +44,14 @@ export function extractVb(path: string, text: string): FileFacts {
     const body = code.slice(nameStart, bodyEnd);
     const namespace = namespaceAt(m.index!);
     const fullName = namespace ? `${namespace}.${m[2]}` : m[2];
+    const rootRelative = rootRelativeAt(m.index!) ? { rootRelative: true } : {};
     const nameSpan = { start: nameStart, end: nameStart + m[2].length };
     const isPublic = /\bpublic\b/.test(modifiers);
     const isSealed = /\bnotinheritable\b/.test(modifiers);
     const implementsTask = /^[ \t]*Implements\s+(?:[\w.]+\s*,\s*)*(?:[\w.]*\.)?IBackgroundTask\b(?!\w)/im.test(body);
     if (!implementsTask) {
       const bases = [...body.matchAll(/^[ \t]*Inherits\s+([\w.]+)/gim)].map((b) => b[1]);
-      const cls: ClassFact = { name: m[2], fullName, nameSpan, isPublic, isSealed, isStatic: false, ...(bases.length ? { bases } : {}) };
+      const cls: ClassFact = { name: m[2], fullName, nameSpan, isPublic, isSealed, isStatic: false, ...(bases.length ? { bases } : {}), ...rootRelative };
       facts.classes.push(cls);
       continue;
     }
@@ -64,6 +66,7 @@ export function extractVb(path: string, text: string): FileFacts {
       isPublic,
       isSealed,
       handlesCanceled: /\bAddHandler\s+[\w.]+\.Canceled\b|\.Canceled\s*\+=/i.test(body),
+      ...rootRelative,
       ...(run ? { run: { span: { start: nameStart + run.index, end: nameStart + run.index + run[0].length }, nameSpan: { start: nameStart + run.index + run[0].length - 4, end: nameStart + run.index + run[0].length - 1 }, isAsync: !!run[1], ...runFacts(file, runFn, { start: m.index!, end: bodyEnd }) } } : {}),
     };
     facts.taskClasses.push(task);

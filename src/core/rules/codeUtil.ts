@@ -18,18 +18,51 @@ export function* registrations(ws: WorkspaceView): Generator<AppRegistration> {
 
 /**
  * The task classes an app can name: its own, else (for an app with a manifest) those of code that no
- * app claims (loose files), never another app's classes.
+ * app claims (loose files), never another app's classes. A VB class outside `Namespace Global…` is named
+ * with its project's RootNamespace in front (vbFullName).
  */
 export function classesOf(ws: WorkspaceView, app: AppView | undefined, fullName: string): Array<{ file: FileFacts; cls: TaskClassFact }> {
-  if (!app) return [...(ws.taskClassesByFullName.get(fullName) ?? [])];
+  if (!app) return [...(ws.taskClassesByFullName.get(fullName) ?? []), ...vbRooted(ws, ws.files, fullName)];
   const own = app.taskClassesByFullName.get(fullName);
   if (own?.length) return [...own];
+  const ownVb = vbRooted(ws, app.files, fullName);
+  if (ownVb.length) return ownVb;
   if (!app.manifest) return [];
   for (const other of ws.apps) if (!other.manifest && other !== app) {
     const loose = other.taskClassesByFullName.get(fullName);
     if (loose?.length) return [...loose];
+    const looseVb = vbRooted(ws, other.files, fullName);
+    if (looseVb.length) return looseVb;
   }
   return [];
+}
+
+/**
+ * The RootNamespace of the VB project building a .vb file: a .vbproj listing it, else the nearest .vbproj
+ * in a folder above it. VB puts every namespace a file declares (and a class outside any) under it.
+ */
+export function vbRootNamespace(ws: WorkspaceView, path: string): string | undefined {
+  let best: { depth: number; root: string } | undefined;
+  for (const f of ws.files) {
+    const p = f.project;
+    if (f.kind !== 'project' || !p?.rootNamespace || !/\.vbproj$/i.test(f.path)) continue;
+    if (p.compileItems.some((c) => c.toLowerCase() === path.toLowerCase())) return p.rootNamespace;
+    const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+    if (path.startsWith(dir) && (!best || dir.length > best.depth)) best = { depth: dir.length, root: p.rootNamespace };
+  }
+  return best?.root;
+}
+
+/** The name Windows sees for a class of a .vb file: RootNamespace.fullName unless declared under `Namespace Global…`. */
+export function vbFullName(ws: WorkspaceView, file: FileFacts, cls: { fullName: string; rootRelative?: boolean }): string {
+  const root = file.kind === 'vb' && cls.rootRelative ? vbRootNamespace(ws, file.path) : undefined;
+  return root ? `${root}.${cls.fullName}` : cls.fullName;
+}
+
+function vbRooted(ws: WorkspaceView, files: readonly FileFacts[], fullName: string): Array<{ file: FileFacts; cls: TaskClassFact }> {
+  const out: Array<{ file: FileFacts; cls: TaskClassFact }> = [];
+  for (const file of files) if (file.kind === 'vb') for (const cls of file.taskClasses) if (cls.rootRelative && vbFullName(ws, file, cls) === fullName) out.push({ file, cls });
+  return out;
 }
 
 /** Every app a file belongs to (a Shared project's file belongs to each app importing it). */
@@ -84,6 +117,14 @@ export function hasOtherPartialPart(app: AppView, fullName: string, entries: Rea
 
 export function classNamesOf(ws: WorkspaceView, app: AppView): string[] {
   const names = new Set(app.taskClassesByFullName.keys());
+  // A VB class is named with its project's RootNamespace: offer that name, not the one the file spells.
+  for (const file of app.files) if (file.kind === 'vb') for (const cls of file.taskClasses) {
+    const rooted = vbFullName(ws, file, cls);
+    if (rooted !== cls.fullName) {
+      names.delete(cls.fullName);
+      names.add(rooted);
+    }
+  }
   for (const n of app.derivedTaskClasses?.keys() ?? []) names.add(n);
   if (app.manifest) for (const other of ws.apps) if (!other.manifest && other !== app) for (const n of other.taskClassesByFullName.keys()) names.add(n);
   return [...names];

@@ -48,3 +48,14 @@ test("issue 9 the keep-alive class named without its Windows. root namespace fir
   const dir = fixture(ID, "bad-platform-lookalike");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "ChannelSetup.cs", covers: "KeepAliveEntryPoint", occurrence: 1 }]);
 });
+
+test("issue 9 VB registrations naming a component's classes with its .vbproj RootNamespace (Jobs.CleanupTask, Jobs.Sync.SyncTask): in good-vb-root-namespace stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-vb-root-namespace"))).map((f) => f.message), []);
+});
+
+test("issue 9 a VB registration leaving the Sync namespace out fires and offers the RootNamespace name", async () => {
+  const dir = fixture(ID, "bad-vb-root-namespace");
+  const findings = await findingsOf(ID, dir);
+  assertFindings(findings, dir, [{ file: "App/Registration.vb", covers: "\"Jobs.SyncTask\"" }]);
+  assert.match(findings[0].message, /did you mean 'Jobs\.Sync\.SyncTask'/);
+});

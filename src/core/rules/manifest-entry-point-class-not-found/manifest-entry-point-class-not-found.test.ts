@@ -52,3 +52,15 @@ test("issue 9 the keep-alive class named without its Windows. root namespace fir
   const dir = fixture(ID, "bad-platform-lookalike");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Package.appxmanifest", covers: "Networking.Sockets.WebSocketKeepAlive" }]);
 });
+
+test("issue 9 VB classes under the .vbproj RootNamespace (no Namespace block: Jobs.CleanupTask; Namespace Sync: Jobs.Sync.SyncTask) and one under Namespace Global.Reports: in good-vb-root-namespace stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-vb-root-namespace"))).map((f) => f.message), []);
+});
+
+test("issue 9 a RootNamespace class that implements IBackgroundTaskInstance, a name missing the Namespace block, and the RootNamespace put before Global.Reports fire", async () => {
+  const dir = fixture(ID, "bad-vb-root-namespace");
+  const findings = await findingsOf(ID, dir);
+  assertFindings(findings, dir, [{ file: "App/Package.appxmanifest", covers: "Jobs.CleanupTask" }, { file: "App/Package.appxmanifest", covers: "Jobs.SyncTask" }, { file: "App/Package.appxmanifest", covers: "Jobs.Reports.ReportTask" }]);
+  assert.ok(findings.some((f) => f.message === "EntryPoint 'Jobs.CleanupTask' names a class that does not implement IBackgroundTask."), findings.map((f) => f.message).join("\n"));
+  assert.ok(findings.some((f) => f.message.includes("did you mean 'Jobs.Sync.SyncTask'")), findings.map((f) => f.message).join("\n"));
+});

@@ -4,7 +4,7 @@
 // UniversalBGTask entry point and Windows' own task classes (Windows.*), for classes a manifest declares as
 // activatable, and for the app's own class.
 import { APPSDK_ENTRY_POINT } from '../../model/catalog';
-import { backgroundExtensions, classNamesOf, closestName, isPlatformTaskClass, namesTaskClass } from '../codeUtil';
+import { backgroundExtensions, classNamesOf, closestName, isPlatformTaskClass, namesTaskClass, vbFullName } from '../codeUtil';
 import { appManifests } from '../manifestUtil';
 import type { WorkspaceRule } from '../types';
 
@@ -27,7 +27,7 @@ export const rule: WorkspaceRule = {
         const ep = x.entryPoint;
         if (!ep || !ep.value || ep.value === APPSDK_ENTRY_POINT || isPlatformTaskClass(ep.value) || activatable.has(ep.value) || appEntryPoints.has(ep.value)) continue;
         if (namesTaskClass(ws, app, ep.value)) continue;
-        const other = app.files.flatMap((f) => f.classes).find((c) => c.fullName === ep.value);
+        const other = app.files.some((f) => f.classes.some((c) => vbFullName(ws, f, c) === ep.value));
         const closest = closestName(ep.value, own);
         const message = other
           ? `EntryPoint '${ep.value}' names a class that does not implement IBackgroundTask.`
