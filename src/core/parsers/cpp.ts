@@ -96,6 +96,18 @@ function requestAccessCalls(file: CppFile): Span[] {
     const owner = scope?.[scope.length - 1] ?? (receiver ? simpleName(receiver) : undefined);
     if (owner === 'BackgroundExecutionManager') out.push(spanOf(s.node));
   }
+  // `task<BackgroundAccessStatus> t(BackgroundExecutionManager::RequestAccessAsync());` in a body is C++'s
+  // vexing parse: the grammar reads a local function declaration whose parameter has the type
+  // `BackgroundExecutionManager::RequestAccessAsync` and an empty abstract declarator `()`; the compiler
+  // (and Microsoft's 8.1 Geolocation C++ sample) mean the call.
+  for (const d of file.declarators) {
+    if (d.scope !== 'local' || d.ctorArgs?.type !== 'parameter_list') continue;
+    for (const p of d.ctorArgs.namedChildren) {
+      const type = p?.type === 'parameter_declaration' ? p.childForFieldName('type') : null;
+      if (!type || p!.childForFieldName('declarator')?.type !== 'abstract_function_declarator') continue;
+      if (/(?:^|::)BackgroundExecutionManager::RequestAccess(?:Kind)?Async$/.test(file.text.slice(type.startIndex, type.endIndex).replace(/\s+/g, ''))) out.push(spanOf(p!));
+    }
+  }
   return out;
 }
 

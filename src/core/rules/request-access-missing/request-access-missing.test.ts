@@ -93,3 +93,12 @@ test("§8 #11 no quick fix inside a lambda of an async method (an await there wo
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test("issue 9 C++/CX `task<BackgroundAccessStatus> t(BackgroundExecutionManager::RequestAccessAsync());` (C++'s vexing parse) requests access: in good-cpp-task-ctor stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-cpp-task-ctor"))).map((f) => f.message), []);
+});
+
+test("issue 9 a C++/CX task constructed from GetAccessStatus only fires at Register()", async () => {
+  const dir = fixture(ID, "bad-cpp-task-ctor");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "LocationPage.xaml.cpp", covers: "builder->Register()" }]);
+});
