@@ -30,3 +30,12 @@ test("issue 9 §8 #8 Complete() in a handler for one exception type only fires",
   const dir = fixture(ID, "bad-catch-some");
   assertFindings(await findingsOf(ID, dir), dir, [{ file: "Tasks.cs", covers: "taskInstance.GetDeferral()" }]);
 });
+
+test("issue 9 §8 #8 every await inside a try whose catch-all handler swallows the exception, Complete() after it: in good-swallowing-try stay silent", async () => {
+  assert.deepEqual((await findingsOf(ID, fixture(ID, "good-swallowing-try"))).map((f) => f.message), []);
+});
+
+test("issue 9 §8 #8 a catch-all that rethrows, a typed catch only, or an await after the try fire", async () => {
+  const dir = fixture(ID, "bad-rethrowing-try");
+  assertFindings(await findingsOf(ID, dir), dir, [{ file: "Tasks.cs", covers: "taskInstance.GetDeferral()", occurrence: 0 }, { file: "Tasks.cs", covers: "taskInstance.GetDeferral()", occurrence: 1 }, { file: "Tasks.cs", covers: "taskInstance.GetDeferral()", occurrence: 2 }]);
+});

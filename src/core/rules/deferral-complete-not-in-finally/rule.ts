@@ -26,6 +26,8 @@ export const rule: FileRule = {
         // Only awaited work between taking the deferral and completing it can skip Complete().
         const firstComplete = cls.span.start + Math.min(...completes.map((m) => m.index!));
         if (!ASYNC_WORK.test(text.slice(d.span.end, firstComplete))) continue;
+        // Every await before Complete() inside a try whose catch-all handler swallows the exception: no path skips it.
+        if (awaitsSwallowed(text, d.span.end, firstComplete)) continue;
         // Complete() in the try and again in a handler that catches everything covers the exception path.
         if (completedInCatchAll(classText, d.variable)) continue;
         const lines = completes.map((m) => lineAt(text, cls.span.start + m.index!));
@@ -59,6 +61,51 @@ function completedInCatchAll(classText: string, variable: string): boolean {
     if (complete.test(classText.slice(open, end))) return true;
   }
   return false;
+}
+
+/**
+ * Whether every piece of awaited work between `start` and `end` lies in the block of a try statement that
+ * ends before `end` and has a catch-all handler (`catch`, `catch (Exception e)`, C++ `catch (...)`) while
+ * none of its handlers throws: an exception there is swallowed and the code after the try still runs.
+ */
+function awaitsSwallowed(text: string, start: number, end: number): boolean {
+  const guarded: Array<[number, number]> = [];
+  for (const t of text.slice(start, end).matchAll(/\btry\s*\{/g)) {
+    const open = start + t.index! + t[0].length - 1;
+    const blockEnd = closingBrace(text, open);
+    if (blockEnd < 0 || blockEnd >= end) continue;
+    let at = blockEnd + 1;
+    let catchAll = false;
+    let rethrows = false;
+    for (;;) {
+      const clause = /^\s*catch\b[^{]*\{/.exec(text.slice(at, end));
+      if (!clause) break;
+      const handlerOpen = at + clause[0].length - 1;
+      const handlerEnd = closingBrace(text, handlerOpen);
+      if (handlerEnd < 0 || handlerEnd >= end) return false;
+      CATCH_ALL.lastIndex = 0;
+      if (CATCH_ALL.test(clause[0].trim())) catchAll = true;
+      if (/\bthrow\b/.test(text.slice(handlerOpen, handlerEnd))) rethrows = true;
+      at = handlerEnd + 1;
+    }
+    if (catchAll && !rethrows) guarded.push([open, blockEnd]);
+  }
+  if (!guarded.length) return false;
+  for (const w of text.slice(start, end).matchAll(new RegExp(ASYNC_WORK.source, 'g'))) {
+    const at = start + w.index!;
+    if (!guarded.some(([from, to]) => from < at && at < to)) return false;
+  }
+  return true;
+}
+
+/** Offset of the `}` closing the `{` at `open`, or -1. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 const CATCH_ALL = /\bcatch\s*(?:\(\s*(?:System\s*\.\s*)?Exception(?:\s+\w+)?\s*\)|\(\s*\.\.\.\s*\))?\s*\{/g;
