@@ -77,7 +77,7 @@ namespace Tasks
             {
                 await Task.Delay(1000);
             }
-            catch (Exception)
+            catch (TaskCanceledException)
             {
             }
             deferral.Complete();
