@@ -172,7 +172,9 @@ test('issue 9 the constant-only reader is linear: a header 4x larger costs at mo
   const texts = [make(4000), make(16000)];
   const best = [Infinity, Infinity];
   cppConstantFacts('/w/Warm.h', 'cppcx', texts[0]);
-  for (let round = 0; round < 3; round++) texts.forEach((text, i) => {
+  // Best of rounds; more rounds (up to six) only while the ratio is over the bar: a garbage collection
+  // landing in a 30 ms measurement on a loaded machine once read as 5.5x.
+  for (let round = 0; round < 6 && (round < 2 || best[1] > 5 * best[0]); round++) texts.forEach((text, i) => {
     const before = process.cpuUsage();
     cppConstantFacts('/w/Big.h', 'cppcx', text);
     const used = process.cpuUsage(before);

@@ -130,7 +130,8 @@ test('VB statements: unbalanced and half-typed input never throws, and reading s
 function bestCpu(texts: string[]): number[] {
   const best = texts.map(() => Infinity);
   extractFacts('/w/Warm.vb', 'vb', texts[0]); // warm-up (JIT)
-  for (let round = 0; round < 3; round++) {
+  // More rounds (up to six) only while the last is over 5x the first: one garbage collection can skew a short measurement.
+  for (let round = 0; round < 6 && (round < 3 || best[best.length - 1] > 5 * best[0]); round++) {
     texts.forEach((text, i) => {
       const before = process.cpuUsage();
       extractFacts('/w/Big.vb', 'vb', text);
