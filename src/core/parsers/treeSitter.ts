@@ -43,7 +43,7 @@ export function loadGrammar(id: GrammarId): Promise<Language> {
   let promise = languages.get(id);
   if (!promise) {
     // Bytes, not a path: given a path, Language.load reads it through a dynamic import(), which
-    // starts Node's ESM loader in a CommonJS bundle (measured: tens of ms of a cold check).
+    // starts Node's ESM loader inside a CommonJS bundle only to read a file.
     promise = initRuntime().then(() => Language.load(fs.readFileSync(locate(id))));
     // The caller awaits `promise` and reports its failure; this branch must not become an unhandled rejection.
     promise.then((lang) => loaded.set(id, lang), () => undefined);
