@@ -3,7 +3,7 @@
 // and out-of-class `const wchar_t* Names::X = L"..."` at namespace or class scope, keyed as the
 // tree-sitter extractor keys them; and the files it `#include`s. One pass over the text, no grammar.
 import { emptyFacts, type FileFacts } from '../../facts/types';
-import { lineEnd, skipQuoted } from './mask';
+import { lineEnd, skipBlockComment, skipQuoted } from './mask';
 import { projectedNamespace } from './scan';
 import { macroString } from './values';
 
@@ -102,8 +102,7 @@ export function cppConstantFacts(path: string, kind: 'cppcx' | 'cppwinrt', text:
       continue;
     }
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const e = text.indexOf('*/', i + 2);
-      i = e < 0 ? n : e + 2;
+      i = skipBlockComment(text, i);
       continue;
     }
     const wasLineStart = lineStart;

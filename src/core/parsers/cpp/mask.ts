@@ -72,7 +72,8 @@ function skipRaw(text: string, quote: number): number {
   return close < 0 ? text.length : close + open - quote + 1;
 }
 
-function skipBlockComment(text: string, i: number): number {
+/** Past the end of the block comment starting at `i` (the end of the text when it never closes). */
+export function skipBlockComment(text: string, i: number): number {
   const end = text.indexOf('*/', i + 2);
   return end < 0 ? text.length : end + 2;
 }
