@@ -40,6 +40,8 @@ export class Session {
   /** Settings per workspace folder (VS Code's per-resource settings), in the order of `roots`. */
   private settings: Settings[] = [];
   private published = new Map<string, string>();
+  /** The #include lines last followed, by C++ file. */
+  private readonly includesSeen = new Map<string, string>();
   private findings: LocatedFinding[] = [];
   private ready: Promise<void> = Promise.resolve();
   private state: ServerStatus['state'] = 'starting';
@@ -175,10 +177,18 @@ export class Session {
     this.schedulePublish();
   }
 
-  /** A C++ file that includes a header the scan skipped (no marker) gets that header's constants read now, as a fresh scan would. */
+  /**
+   * A C++ file that includes a header the scan skipped (no marker) gets that header's constants read
+   * now, as a fresh scan would. Only when its #include lines changed: not on every keystroke.
+   */
   private followIncludes(p: string): void {
     const kind = fileKindOf(p);
-    if ((kind === 'cppcx' || kind === 'cppwinrt') && this.engine.facts(p)?.includes?.length) followIncludes(this.engine, DEFAULT_MAX_FILE_BYTES, RELEVANCE_MARKER);
+    if (kind !== 'cppcx' && kind !== 'cppwinrt') return;
+    const includes = this.engine.facts(p)?.includes ?? [];
+    const key = includes.join('\n');
+    if (this.includesSeen.get(p) === key) return;
+    this.includesSeen.set(p, key);
+    if (includes.length) followIncludes(this.engine, DEFAULT_MAX_FILE_BYTES, RELEVANCE_MARKER);
   }
 
   private insideRoots(p: string): boolean {
